@@ -1,0 +1,7 @@
+//! The command line: `flaskguard server`, `flaskguard check PATH...`.
+
+use std::process::ExitCode;
+
+pub fn main() -> ExitCode {
+    ExitCode::SUCCESS
+}
