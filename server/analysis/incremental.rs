@@ -60,7 +60,7 @@ struct CachedStatement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct StatementKey {
     hash: [u64; 2],
-    len: usize,
+    len: u32,
     kind: u16,
 }
 
@@ -72,7 +72,7 @@ impl StatementKey {
         let text = source.as_bytes().get(stmt.byte_range())?;
         Some(StatementKey {
             hash: hash_bytes(text),
-            len: text.len(),
+            len: text.len() as u32,
             kind: stmt.kind_id(),
         })
     }
