@@ -24,9 +24,12 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
 }
 
 fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
-    // Prefilter: no `run`, or neither `True` nor `1`, means nothing to report.
+    // Prefilter: a call to `run`/`run_simple`, or an aliased `run_simple` (which this
+    // rule only reports for `use_debugger`), with `True` or `1` somewhere.
     let text = cx.text(stmt);
-    if !text.contains("run") || !(text.contains("True") || text.contains('1')) {
+    if !(text.contains("run") || text.contains("use_debugger"))
+        || !(text.contains("True") || text.contains('1'))
+    {
         return;
     }
     let query = queries::compile(&QUERY, include_str!("debug_run.scm"));
