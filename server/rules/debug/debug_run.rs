@@ -1,7 +1,7 @@
 #![doc = include_str!("../../../docs/rules/FG201.md")]
 //!
 //! Implementation: the calls come from `debug_run.scm`; this module decides whether the
-//! receiver is a Flask app (see [`FileSummary::is_flask_app`]) or the callee is werkzeug's
+//! receiver is a Flask app (see [`crate::analysis::FileSummary::is_flask_app`]) or the callee is werkzeug's
 //! `run_simple`, and which argument turns the debugger on.
 
 use std::sync::OnceLock;
