@@ -21,6 +21,8 @@ pub fn is_not_a_secret(value: &str, settings: &RuleSettings) -> bool {
         || matches!(
             trimmed.to_ascii_lowercase().as_str(),
             "none" | "null" | "nil" | "undefined" | "true" | "false"
+            // HTTP authentication schemes, compared against headers (`token != "Bearer"`).
+            | "bearer" | "basic" | "digest" | "token" | "jwt"
         )
         || is_public_by_design(trimmed)
         || settings.is_allowed_value(value)
@@ -148,6 +150,7 @@ mod tests {
             "<your-api-key>",
             "Bearer {token}",
             "None",
+            "Bearer",
             "pk_live_FAKE0000example0000",
         ] {
             assert!(not_secret(value), "{value:?}");
