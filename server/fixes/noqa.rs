@@ -11,12 +11,12 @@ use crate::finding::{Finding, TextEdit};
 
 /// `# noqa` with an optional code list, as flake8 and ruff read it.
 static NOQA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?")
+    Regex::new(r"(?i)#\s*noqa\b(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?")
         .expect("the noqa pattern is valid")
 });
 
 /// The suppression edit for `finding`, or `None` when its line is already suppressed
-/// (a bare `# noqa`, or a list naming the code) or no line can take a comment.
+/// (a bare `# noqa`, or a list naming the code or a prefix of it, as flake8 reads `FG1`) or no line can take a comment.
 pub fn suppress_edit(source: &str, finding: &Finding) -> Option<TextEdit> {
     if finding.range.start > source.len() || !source.is_char_boundary(finding.range.start) {
         return None;
@@ -34,7 +34,8 @@ pub fn suppress_edit(source: &str, finding: &Finding) -> Option<TextEdit> {
             let listed = codes
                 .as_str()
                 .split(|c: char| c == ',' || c.is_whitespace())
-                .any(|c| c.eq_ignore_ascii_case(code));
+                .filter(|c| !c.is_empty())
+                .any(|c| code.starts_with(&c.to_ascii_uppercase()));
             if listed {
                 return None;
             }
