@@ -720,3 +720,91 @@ fn broken_and_odd_input_does_not_panic() {
         &[("FG101", "\"ключ-FAKE-секрет-🔑\"")],
     );
 }
+
+// ---------------------------------------------------------------- end to end
+
+/// Applies every safe preferred fix to `before` (as `app.py`) and compares.
+fn check_fixed(before: &str, after: &str) {
+    use flaskguard::analysis::AnalysisOptions;
+    use flaskguard::fixes::fix_source;
+    let outcome = fix_source(
+        before,
+        Some(std::path::Path::new("app.py")),
+        &AnalysisOptions::default(),
+    );
+    assert_eq!(outcome.text, after, "\n--- before ---\n{before}");
+}
+
+#[test]
+fn test_files_report_information() {
+    let found = seen_at_path("tests/test_login.py", r#"PASSWORD = "FAKEtestpw""#);
+    assert_eq!(found, [("FG101".to_string(), Severity::Information)]);
+}
+
+#[test]
+fn development_context_lowers_one_level_and_says_why() {
+    let source = r#"
+class DevelopmentConfig:
+    SECRET_KEY = "dev"
+"#;
+    let found = seen(source);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(
+        found[0].message.contains("DevelopmentConfig"),
+        "{}",
+        found[0].message
+    );
+    let test_key = seen(r#"stripe.api_key = "sk_test_FAKE0000example0000""#);
+    assert_eq!(test_key[0].severity, Severity::Warning);
+}
+
+#[test]
+fn fixing_moves_secrets_to_the_environment() {
+    check_fixed(
+        r#"from flask import Flask
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "FAKE-flask-session-key-0000"
+"#,
+        r#"from flask import Flask
+import os
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+"#,
+    );
+}
+
+#[test]
+fn fixing_drops_fallbacks() {
+    check_fixed(
+        r#"import os
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev")
+"#,
+        r#"import os
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+"#,
+    );
+}
+
+#[test]
+fn fixing_leaves_defaults_comparisons_and_dev_classes_alone() {
+    let source = r#"def connect(password="FAKEdbpw"):
+    return password == "FAKEadminpw"
+
+
+class DevConfig:
+    SECRET_KEY = "dev"
+"#;
+    check_fixed(source, source);
+}
+
+fn seen_at_path(path: &str, source: &str) -> Vec<(String, Severity)> {
+    common::seen_at(path, source)
+        .into_iter()
+        .map(|s| (s.code, s.severity))
+        .collect()
+}
