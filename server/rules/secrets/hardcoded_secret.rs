@@ -17,7 +17,7 @@ use crate::secrets::values::is_not_a_secret;
 
 /// FG101 for one literal site.
 pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) -> Option<Finding> {
-    if !site.fully_literal || is_not_a_secret(&site.value, cx.settings) {
+    if !site.fully_literal {
         return None;
     }
     let is_secret = |target: &Target| {
@@ -55,6 +55,9 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
         ),
         _ => return None,
     };
+    if is_not_a_secret(&site.value, cx.settings) {
+        return None;
+    }
     let fixes = fixes_at(site, position, var);
     Some(finding_at(RuleCode::FG101, site.node, message, fixes, cx))
 }
