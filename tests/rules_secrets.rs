@@ -294,6 +294,21 @@ SORT_KEY = "Zq8FAKEx3Lm9Tp2Wv7Rk"
 }
 
 #[test]
+fn fg101_tokenizer_comparisons_and_non_credential_values() {
+    check_clean(
+        r#"
+if token == "." or token == "...":
+    pass
+elif token == "async":
+    pass
+TOPICS = {"pass": "The pass statement is a null operation; nothing happens when it runs."}
+ssl_key = "certs/FAKE-server.pem"
+MODULE_PWD_STATE = "yes"
+"#,
+    );
+}
+
+#[test]
 fn fg101_literals_not_bound_to_a_secret_name() {
     check_clean(
         r#"

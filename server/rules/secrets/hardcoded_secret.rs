@@ -46,7 +46,7 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
             ),
             None,
         ),
-        Position::Comparison(target) if is_secret(target) => (
+        Position::Comparison(target) if is_secret(target) && !is_python_keyword(&site.value) => (
             format!(
                 "`{}` compared with a hardcoded secret{detail}: anyone reading the code knows it",
                 target.shown
@@ -60,4 +60,16 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
     }
     let fixes = fixes_at(site, position, var);
     Some(finding_at(RuleCode::FG101, site.node, message, fixes, cx))
+}
+
+/// A Python keyword: in a comparison it is a lexical token (`token == "def"` in a
+/// tokenizer), not a credential.
+fn is_python_keyword(value: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+        "try", "while", "with", "yield", "match", "case", "type",
+    ];
+    KEYWORDS.contains(&value)
 }
