@@ -309,6 +309,72 @@ MODULE_PWD_STATE = "yes"
 }
 
 #[test]
+fn fg101_peer_false_positives_from_real_code() {
+    check_clean(
+        r#"
+PAGINATION = {"input_token": "next_token", "limit_key": "max_results"}
+next_token = "0"
+class AuthType(Enum):
+    PASSWORD = "password"
+    PassStateEntered = "PassStateEntered"
+for key in config:
+    if key == "MaximumBatchingWindowInSeconds":
+        pass
+if token_use == "access":
+    pass
+if pass_arg == "environment":
+    pass
+EMRFS_CONSISTENT_KEY = "fs.s3.consistent"
+new_key = "ApplicationCodeConfigurationDescription"
+client = Client(secret_arn="mock_secret_arn")
+HEADERS = {"X-aws-ec2-metadata-token-ttl-seconds": "60"}
+"#,
+    );
+}
+
+#[test]
+fn fg101_real_secret_comparisons_are_still_reported() {
+    check(
+        r#"
+if password == "admin":
+    pass
+if token == "Zq8FAKEx3Lm9Tp2Wv7Rk":
+    pass
+"#,
+        &[
+            ("FG101", r#""admin""#),
+            ("FG101", r#""Zq8FAKEx3Lm9Tp2Wv7Rk""#),
+        ],
+    );
+}
+
+#[test]
+fn fg102_pem_keys_need_a_body() {
+    check(
+        r#"
+PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----
+MIIEFAKEexampleFAKEexampleFAKEexample
+-----END RSA PRIVATE KEY-----"""
+_PEM_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"
+"#,
+        &[(
+            "FG102",
+            "\"\"\"-----BEGIN RSA PRIVATE KEY-----\nMIIEFAKEexampleFAKEexampleFAKEexample\n-----END RSA PRIVATE KEY-----\"\"\"",
+        )],
+    );
+}
+
+#[test]
+fn fg103_urls_in_docstrings_are_documentation() {
+    check_clean(
+        r#"
+def connect(url):
+    """Connect, e.g. to ``postgresql://user:password@host/db``."""
+"#,
+    );
+}
+
+#[test]
 fn fg101_literals_not_bound_to_a_secret_name() {
     check_clean(
         r#"
