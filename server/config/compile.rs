@@ -129,8 +129,9 @@ impl Settings {
                 .unwrap_or_default(),
             severity: severity_overrides(self.severity.as_ref())?,
         };
-        let mut exclude: Vec<String> = DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect();
-        exclude.extend(self.exclude.iter().flatten().cloned());
+        // User patterns first, so error messages index into the user's list.
+        let mut exclude: Vec<String> = self.exclude.iter().flatten().cloned().collect();
+        exclude.extend(DEFAULT_EXCLUDE.iter().map(|s| s.to_string()));
         let exclude = PathGlobs::new(&exclude, "exclude")?;
         let per_file_ignores = self
             .per_file_ignores
