@@ -136,13 +136,16 @@ pub fn print_findings(
             plural(changed_files, "file")
         ));
     }
-    summary.push(match (total, fixable) {
-        // Files that could not be checked are not "passed".
-        (0, _) if had_errors => "No findings in the files that could be checked.".to_string(),
-        (0, _) => "All checks passed!".to_string(),
-        (n, 0) => format!("Found {}.", plural(n, "finding")),
-        (n, f) => format!("Found {} ({f} fixable with --fix).", plural(n, "finding")),
-    });
+    match (total, fixable) {
+        // Files that could not be checked are not "passed": the errors say enough.
+        (0, _) if had_errors => {}
+        (0, _) => summary.push("All checks passed!".to_string()),
+        (n, 0) => summary.push(format!("Found {}.", plural(n, "finding"))),
+        (n, f) => summary.push(format!(
+            "Found {} ({f} fixable with --fix).",
+            plural(n, "finding")
+        )),
+    }
     // Text keeps the summary with the findings, as ruff does; machine formats keep
     // stdout parseable and put it on stderr.
     let result = result.and_then(|()| {
