@@ -22,7 +22,14 @@ pub fn is_not_a_secret(value: &str, settings: &RuleSettings) -> bool {
             trimmed.to_ascii_lowercase().as_str(),
             "none" | "null" | "nil" | "undefined" | "true" | "false"
         )
+        || is_public_by_design(trimmed)
         || settings.is_allowed_value(value)
+}
+
+/// A key that is public by design, such as a Stripe publishable key (`pk_live_...`,
+/// `pk_test_...`), meant to ship in browser code.
+pub fn is_public_by_design(value: &str) -> bool {
+    value.starts_with("pk_live_") || value.starts_with("pk_test_")
 }
 
 /// An environment-variable style identifier: upper case, digits and underscores with
@@ -141,6 +148,7 @@ mod tests {
             "<your-api-key>",
             "Bearer {token}",
             "None",
+            "pk_live_FAKE0000example0000",
         ] {
             assert!(not_secret(value), "{value:?}");
         }

@@ -42,6 +42,7 @@ pub fn collect<'t>(stmt: Node<'t>, source: &str) -> Vec<LiteralSite<'t>> {
     let mut sites = Vec::new();
     let mut concat_memo: HashMap<usize, bool> = HashMap::new();
     let mut stack = vec![stmt];
+    let mut cursor = stmt.walk();
     while let Some(node) = stack.pop() {
         match node.kind() {
             "comment" => {
@@ -67,9 +68,10 @@ pub fn collect<'t>(stmt: Node<'t>, source: &str) -> Vec<LiteralSite<'t>> {
             }
             _ => {}
         }
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
+        cursor.reset(node);
+        let first = stack.len();
+        stack.extend(node.children(&mut cursor));
+        stack[first..].reverse();
     }
     sites
 }
