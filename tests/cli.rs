@@ -553,6 +553,38 @@ fn diff_shows_the_fix_without_writing_or_leaking_the_secret() {
 }
 
 #[test]
+fn diff_hides_unfixed_secrets_in_context_and_multi_line_literals() {
+    let other = "FAKE-other-password-0123456789";
+    let key_material = "FAKEFAKEFAKEkeymaterial0123456789abcdef";
+    let dir = project(&[(
+        "app.py",
+        r#"import os
+
+SECRET_KEY = "FAKE-secret-value-0123456789"
+def connect(password="FAKE-other-password-0123456789"):
+    return password
+
+PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----
+FAKEFAKEFAKEkeymaterial0123456789abcdef
+-----END RSA PRIVATE KEY-----"""
+"#,
+    )]);
+    let run = check(&dir, &["--diff"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains(other), "{}", run.stdout);
+    assert!(!run.stdout.contains(key_material), "{}", run.stdout);
+    // The parameter default has no fix: it stays, redacted, as context.
+    assert!(
+        run.stdout.contains(" def connect(password=\"FAKE…89\"):"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("-FAKE…ef\n"), "{}", run.stdout);
+    let checked = check(&dir, &[]);
+    assert!(!checked.stdout.contains(other) && !checked.stdout.contains(key_material));
+}
+
+#[test]
 fn version_help_and_usage_errors() {
     let dir = project(&[]);
     let version = run(dir.path(), &["--version"]);
