@@ -634,3 +634,42 @@ fn github_format_writes_workflow_annotations() {
         run.stdout
     );
 }
+
+#[test]
+fn sarif_format_is_a_2_1_0_log_with_rules_and_results() {
+    let dir = project(&[("app.py", APP), ("tests/test_app.py", SECRET_ONLY)]);
+    let run = check(&dir, &["--format", "sarif"]);
+    assert_eq!(run.code, 1);
+    let log: Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let sarif_run = &log["runs"][0];
+    assert_eq!(sarif_run["tool"]["driver"]["name"], "flaskguard");
+    assert_eq!(sarif_run["tool"]["driver"]["rules"][0]["id"], "FG101");
+    let results = sarif_run["results"].as_array().expect("results");
+    let summary: Vec<(String, String, String)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("app.py".into(), "FG101".into(), "error".into()),
+            ("app.py".into(), "FG201".into(), "warning".into()),
+            ("tests/test_app.py".into(), "FG101".into(), "note".into()),
+        ]
+    );
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(3), Some(14))
+    );
+}
