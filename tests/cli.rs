@@ -369,6 +369,20 @@ fn named_files_are_checked_even_when_excluded_unless_forced() {
 }
 
 #[test]
+fn a_folder_named_on_the_command_line_is_checked_inside_an_excluded_one() {
+    let dir = project(&[
+        ("site-packages/flask_ext/app.py", SECRET_ONLY),
+        ("app.py", ""),
+    ]);
+    assert_eq!(check(&dir, &["--format", "json"]).json_codes(), vec![]);
+    let named = check(&dir, &["--format", "json", "site-packages/flask_ext"]);
+    assert_eq!(
+        named.json_codes(),
+        vec![("site-packages/flask_ext/app.py".into(), "FG101".into())]
+    );
+}
+
+#[test]
 fn gitignore_is_respected_without_a_git_repository() {
     let dir = project(&[
         ("app.py", SECRET_ONLY),

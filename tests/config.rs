@@ -209,6 +209,20 @@ fn exclude_matches_names_anywhere_and_paths_from_the_config_folder() {
 }
 
 #[test]
+fn only_folders_below_the_config_folder_can_exclude_a_file() {
+    let compiled = compiled(r#"exclude = ["legacy"]"#);
+    let base = compiled.base().to_path_buf();
+    // The project itself may live under a folder named like an exclusion.
+    let outside = Path::new("/srv/venv/legacy-free/app.py");
+    assert!(!compiled.is_excluded(outside));
+    assert!(compiled.is_excluded(&base.join("legacy/app.py")));
+    assert!(compiled.is_excluded(Path::new("legacy/app.py")));
+    // A walk asks about each entry alone, having pruned the folders above it.
+    assert!(!compiled.is_entry_excluded(&base.join("legacy/app.py")));
+    assert!(compiled.is_entry_excluded(&base.join("legacy")));
+}
+
+#[test]
 fn severity_and_selection_accept_prefixes_and_all() {
     let compiled = compiled(
         r#"

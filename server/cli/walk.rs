@@ -155,7 +155,7 @@ fn walk_dir(root: &Path, cache: &Arc<ConfigCache>, jobs: &mut Vec<Job>, errors: 
                 return true;
             };
             match filter_cache.for_file(&absolute) {
-                Ok(config) => !config.is_excluded(&absolute),
+                Ok(config) => !config.is_entry_excluded(&absolute),
                 Err(_) => true,
             }
         })
