@@ -355,6 +355,25 @@ fn editor_settings_use_the_same_keys_and_treat_null_as_unset() {
 }
 
 #[test]
+fn editor_settings_pass_over_the_extensions_own_keys() {
+    let settings = Settings::from_json(&json!({
+        "path": "/opt/flaskguard/bin/flaskguard",
+        "trace": { "server": "verbose" },
+        "ignore": ["FG202"],
+    }))
+    .expect("valid");
+    assert_eq!(settings.ignore, Some(vec!["FG202".to_string()]));
+    let typo = Settings::from_json(&json!({ "ignroe": ["FG202"] })).unwrap_err();
+    assert!(typo.starts_with("unknown key \"ignroe\""), "{typo}");
+    // Config files do not get that leniency.
+    let error = discover_error(&[("flaskguard.toml", "path = \"x\"\n")]);
+    assert!(
+        error.starts_with("flaskguard.toml: unknown key \"path\""),
+        "{error}"
+    );
+}
+
+#[test]
 fn editor_settings_override_file_settings_key_by_key() {
     let file = Settings {
         select: Some(vec!["FG1".to_string()]),
