@@ -226,6 +226,13 @@ fn json_is_sorted_by_path_then_position_with_paths_as_given() {
 }
 
 #[test]
+fn a_file_reached_twice_is_reported_once() {
+    let dir = project(&[("app.py", SECRET_ONLY)]);
+    let run = check(&dir, &["--format", "json", ".", "app.py"]);
+    assert_eq!(run.json_codes(), vec![("app.py".into(), "FG101".into())]);
+}
+
+#[test]
 fn columns_count_characters_not_bytes() {
     let line = "données = {\"api_key\": \"FAKE-secret-value-0123456789\"}";
     let dir = project(&[("app.py", &format!("{line}\n"))]);

@@ -134,6 +134,9 @@ pub fn collect(
             }
         }
     }
+    // A file reached twice (`check . app.py`) is checked and reported once.
+    let mut seen = std::collections::HashSet::new();
+    jobs.retain(|job| seen.insert(job.absolute.clone()));
     (jobs, errors)
 }
 
