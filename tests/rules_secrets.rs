@@ -625,6 +625,21 @@ key = app.config.get("SECRET_KEY", "FAKE-config-fallback")
 }
 
 #[test]
+fn fg104_fallback_bound_to_a_secret_name() {
+    check(
+        r#"
+SECRET_KEY = os.environ.get("FLASK_SESSION", "FAKE-session-fallback")
+app.config.update(API_TOKEN=os.getenv("UPSTREAM", "FAKEupstream"))
+PORT = os.environ.get("PORT", "5000")
+"#,
+        &[
+            ("FG104", r#""FAKE-session-fallback""#),
+            ("FG104", r#""FAKEupstream""#),
+        ],
+    );
+}
+
+#[test]
 fn fg104_is_the_only_finding_for_a_fallback() {
     let finding = only(r#"SECRET_KEY = os.environ.get("SECRET_KEY", "dev")"#);
     assert_eq!(finding.code.as_str(), "FG104");
