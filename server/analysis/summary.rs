@@ -59,8 +59,10 @@ impl FileSummary {
 
     /// True when a call to `callee` (its source text) calls werkzeug's `run_simple`.
     pub fn is_run_simple(&self, callee: &str) -> bool {
-        matches!(callee, "werkzeug.run_simple" | "werkzeug.serving.run_simple")
-            || self.run_simple_names.iter().any(|name| name == callee)
+        matches!(
+            callee,
+            "werkzeug.run_simple" | "werkzeug.serving.run_simple"
+        ) || self.run_simple_names.iter().any(|name| name == callee)
     }
 }
 

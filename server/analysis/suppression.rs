@@ -64,7 +64,10 @@ fn parse_codes(text: &str) -> Vec<String> {
     let mut codes = Vec::new();
     let mut rest = text.trim_start();
     loop {
-        let letters = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
+        let letters = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
         let after_letters = &rest[letters..];
         let digits = after_letters.len()
             - after_letters
@@ -97,8 +100,7 @@ pub fn is_suppressed(source: &str, root: Node<'_>, finding: &Finding) -> bool {
         return true;
     }
     let last = line_bounds(source, finding.range.end.max(finding.range.start));
-    last != first
-        && noqa_on_line(source, root, last).is_some_and(|noqa| noqa.covers(finding.code))
+    last != first && noqa_on_line(source, root, last).is_some_and(|noqa| noqa.covers(finding.code))
 }
 
 /// The byte range of the line holding `offset` (without its line break).

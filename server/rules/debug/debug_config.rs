@@ -162,9 +162,10 @@ fn check_update<'a>(
             "dictionary" => {
                 let mut pairs = argument.walk();
                 for pair in argument.named_children(&mut pairs) {
-                    let (Some(key), Some(value)) =
-                        (pair.child_by_field_name("key"), pair.child_by_field_name("value"))
-                    else {
+                    let (Some(key), Some(value)) = (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) else {
                         continue;
                     };
                     if let (Some(setting), Some(key_text)) =
@@ -234,7 +235,9 @@ fn config_scope_in<'c>(cx: RuleContext<'c>, target: Node<'c>) -> Option<String> 
             _ => {}
         }
     }
-    cx.file.is_config_module.then(|| "a config module".to_string())
+    cx.file
+        .is_config_module
+        .then(|| "a config module".to_string())
 }
 
 fn report(

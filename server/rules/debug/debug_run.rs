@@ -34,8 +34,7 @@ fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(query, stmt, cx.source.as_bytes());
     while let Some(m) = matches.next() {
-        let (Some(call), Some(arguments)) = (capture(m, call_ix), capture(m, arguments_ix))
-        else {
+        let (Some(call), Some(arguments)) = (capture(m, call_ix), capture(m, arguments_ix)) else {
             continue;
         };
         let callee = call
@@ -44,7 +43,8 @@ fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
             .unwrap_or_default();
         let kind = match (capture(m, receiver_ix), capture(m, method_ix)) {
             (Some(receiver), Some(method)) if cx.text(method) == "run" => {
-                if cx.summary.is_flask_app(cx.text(receiver)) || is_app_constructor(receiver, cx.source)
+                if cx.summary.is_flask_app(cx.text(receiver))
+                    || is_app_constructor(receiver, cx.source)
                 {
                     Call::AppRun
                 } else {

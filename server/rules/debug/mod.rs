@@ -55,7 +55,10 @@ fn snippet(text: &str) -> String {
 /// The node captured as `index` in a query match.
 fn capture<'t>(m: &QueryMatch<'_, 't>, index: Option<u32>) -> Option<Node<'t>> {
     let index = index?;
-    m.captures().iter().find(|c| c.index == index).map(|c| c.node)
+    m.captures()
+        .iter()
+        .find(|c| c.index == index)
+        .map(|c| c.node)
 }
 
 /// The index of the capture `@name` in `query`.
