@@ -9,7 +9,7 @@ use std::path::Path;
 use flaskguard::analysis::{AnalysisOptions, analyze_source};
 use flaskguard::document::ParsedModule;
 use flaskguard::finding::{Finding, FixPlan, TextEdit};
-use flaskguard::fixes::{apply_edits, fix_all_edits, fix_source};
+use flaskguard::fixes::{apply_edits, fix_all_edits, fix_source, suppress_edit};
 use flaskguard::rules::RuleCode;
 use proptest::prelude::*;
 
@@ -575,6 +575,34 @@ proptest! {
             lines(text).iter().filter(|l| **l == "# flaskguard: required settings").count()
         };
         prop_assert!(module_blocks(&fixed) <= module_blocks(&source).max(1), "second block in\n{}", fixed);
+    }
+
+    /// "Suppress FGxxx on this line" silences that finding (and nothing else) without
+    /// adding syntax errors, and is not offered again.
+    #[test]
+    fn suppression_silences_the_finding(spec in file_spec()) {
+        let (source, _) = build(&spec);
+        let options = AnalysisOptions::default();
+        let path = Some(Path::new("app.py"));
+        let all = analyze_source(&source, path, &options);
+        let line_of = |text: &str, offset: usize| text[..offset.min(text.len())].matches('\n').count();
+        for finding in all.iter().take(4) {
+            let Some(edit) = suppress_edit(&source, finding) else {
+                prop_assert!(false, "no suppression offered for {:?} in\n{}", finding, source);
+                continue;
+            };
+            let suppressed = apply_edits(&source, &[edit]);
+            prop_assert!(error_count(&suppressed) <= error_count(&source), "{}", suppressed);
+            let left = analyze_source(&suppressed, path, &options);
+            prop_assert!(left.len() < all.len(), "still reported after\n{}", suppressed);
+            let line = line_of(&source, finding.range.start);
+            prop_assert!(
+                !left.iter().any(|f| f.code == finding.code && line_of(&suppressed, f.range.start) == line),
+                "{:?} still reported in\n{}", finding, suppressed
+            );
+            // The edit lands at or after the finding's start, so its offset still holds.
+            prop_assert_eq!(suppress_edit(&suppressed, finding), None);
+        }
     }
 
     /// `--fix` on generated files through the real rules: no new syntax errors, a second
