@@ -105,6 +105,11 @@ async fn check(state: &State, uri: Uri) {
         let Some(mut entry) = state.store.get_mut(&uri) else {
             return;
         };
+        if entry.published == Some(entry.revision) {
+            // Already published for this text and configuration.
+            return;
+        }
+        entry.published = Some(entry.revision);
         let findings = analyse(&mut entry, &resolved, &state.log);
         let document = &entry.document;
         let diagnostics: Vec<Diagnostic> = findings
