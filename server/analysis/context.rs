@@ -53,11 +53,20 @@ impl FileInfo {
 }
 
 /// Everything a rule may consult while checking one statement.
+///
+/// Rules must derive their findings from the statement they are given, this context
+/// and nothing else (no sibling statements): the engine caches findings per statement
+/// text and reuses them after edits elsewhere in the file.
+#[derive(Clone, Copy)]
 pub struct RuleContext<'a> {
     pub source: &'a str,
     pub file: &'a FileInfo,
     pub summary: &'a FileSummary,
     pub settings: &'a crate::config::RuleSettings,
+    /// The top-level statement being checked, when known: ancestor look-ups then walk
+    /// down from it instead of up from the node (tree-sitter's `parent` restarts at the
+    /// root and scans every top-level statement before the node).
+    statement: Option<Node<'a>>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -73,7 +82,34 @@ impl<'a> RuleContext<'a> {
             file,
             summary,
             settings,
+            statement: None,
         }
+    }
+
+    /// The same context, checking the top-level statement `stmt`.
+    pub fn for_statement(self, stmt: Node<'a>) -> RuleContext<'a> {
+        RuleContext {
+            statement: Some(stmt),
+            ..self
+        }
+    }
+
+    /// The ancestors of `node`, innermost first. Walks down from the statement being
+    /// checked when it contains `node` (the list then ends with that statement);
+    /// otherwise walks up to the module.
+    pub fn ancestors(&self, node: Node<'a>) -> Vec<Node<'a>> {
+        if let Some(stmt) = self.statement
+            && let Some(chain) = descend_to(stmt, node)
+        {
+            return chain;
+        }
+        let mut chain = Vec::new();
+        let mut current = node.parent();
+        while let Some(parent) = current {
+            chain.push(parent);
+            current = parent.parent();
+        }
+        chain
     }
 
     /// The source text of a node.
@@ -92,38 +128,76 @@ impl<'a> RuleContext<'a> {
 
     /// The development context around `node` (ignores the file being test code).
     pub fn development_context(&self, node: Node<'_>) -> Option<Lowering> {
-        let mut child = node;
-        let mut current = node.parent();
-        while let Some(parent) = current {
-            match parent.kind() {
-                "class_definition" => {
-                    if let Some(name) = parent.child_by_field_name("name") {
-                        let name = self.text(name);
-                        if ["Dev", "Test", "Local", "Debug"]
-                            .iter()
-                            .any(|word| name.contains(word))
-                        {
-                            return Some(Lowering::DevClass(name.to_string()));
-                        }
-                    }
-                }
-                "if_statement" => {
-                    let in_body = parent
-                        .child_by_field_name("consequence")
-                        .is_some_and(|body| body.id() == child.id());
-                    if in_body
-                        && let Some(condition) = parent.child_by_field_name("condition")
-                        && is_debug_condition(self.text(condition))
+        development_context(*self, node)
+    }
+}
+
+/// See [`RuleContext::development_context`]; one lifetime for the context and the node.
+fn development_context<'c>(cx: RuleContext<'c>, node: Node<'c>) -> Option<Lowering> {
+    let mut child = node;
+    for parent in cx.ancestors(node) {
+        match parent.kind() {
+            "class_definition" => {
+                if let Some(name) = parent.child_by_field_name("name") {
+                    let name = cx.text(name);
+                    if ["Dev", "Test", "Local", "Debug"]
+                        .iter()
+                        .any(|word| name.contains(word))
                     {
-                        return Some(Lowering::DebugBlock(self.text(condition).to_string()));
+                        return Some(Lowering::DevClass(name.to_string()));
                     }
                 }
-                _ => {}
             }
-            child = parent;
-            current = parent.parent();
+            "if_statement" => {
+                let in_body = parent
+                    .child_by_field_name("consequence")
+                    .is_some_and(|body| body.id() == child.id());
+                if in_body
+                    && let Some(condition) = parent.child_by_field_name("condition")
+                    && is_debug_condition(cx.text(condition))
+                {
+                    return Some(Lowering::DebugBlock(cx.text(condition).to_string()));
+                }
+            }
+            _ => {}
         }
-        None
+        child = parent;
+    }
+    None
+}
+
+/// The ancestors of `node` inside `top`, innermost first and ending with `top`, found by
+/// descending through the children whose byte range contains `node`. `None` when `node`
+/// is not a proper descendant of `top`.
+fn descend_to<'t>(top: Node<'t>, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+    let (start, end) = (node.start_byte(), node.end_byte());
+    if top.id() == node.id() || start < top.start_byte() || end > top.end_byte() {
+        return None;
+    }
+    let mut cursor = top.walk();
+    if !cursor.goto_first_child() {
+        return None;
+    }
+    loop {
+        let child = cursor.node();
+        if child.id() == node.id() {
+            let mut chain = Vec::new();
+            while cursor.goto_parent() {
+                chain.push(cursor.node());
+            }
+            return Some(chain);
+        }
+        let contains = child.start_byte() <= start && end <= child.end_byte();
+        if contains && cursor.goto_first_child() {
+            continue;
+        }
+        // Next sibling, backing out of exhausted levels (zero-width or equal-range
+        // siblings can make a first guess wrong).
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return None;
+            }
+        }
     }
 }
 

@@ -1,13 +1,26 @@
 //! The engine: runs the rules statement by statement over a parsed module and applies
 //! configuration, suppressions and context to what they find.
+//!
+//! - [`statements`]: the top-level statements, the unit of analysis and caching.
+//! - [`summary`]: the cross-statement facts (flask imports, app names), merged from
+//!   per-statement contributions.
+//! - [`context`]: what a rule sees besides its statement.
+//! - [`pipeline`] and [`suppression`]: severity overrides, context lowering, `# noqa`,
+//!   selection and ordering, applied to everything the rules push.
+//! - [`incremental`]: per-statement caching between edits of an open document.
 
 pub mod context;
+pub mod incremental;
+pub mod pipeline;
+pub mod statements;
 pub mod summary;
+pub mod suppression;
 
 use std::path::Path;
 
 pub use context::{FileInfo, RuleContext};
-pub use summary::FileSummary;
+pub use incremental::{IncrementalAnalysis, ReuseStats};
+pub use summary::{FileSummary, StatementFacts};
 
 use crate::config::{RuleSelection, RuleSettings};
 use crate::document::ParsedModule;
@@ -29,22 +42,18 @@ pub fn analyze(
     options: &AnalysisOptions,
 ) -> Vec<Finding> {
     let file = FileInfo::for_path(path);
-    let summary = FileSummary::compute(source, parsed);
-    let cx = RuleContext {
-        source,
-        file: &file,
-        summary: &summary,
-        settings: &options.rules,
-    };
-    let mut findings = Vec::new();
-    for stmt in parsed.statements() {
-        rules::check_statement(stmt, &cx, &mut findings);
+    let statements = statements::top_level_statements(parsed);
+    let facts: Vec<StatementFacts> = statements
+        .iter()
+        .map(|stmt| StatementFacts::of(*stmt, source))
+        .collect();
+    let summary = FileSummary::merge(&facts);
+    let cx = RuleContext::new(source, &file, &summary, &options.rules);
+    let mut raw = Vec::new();
+    for stmt in statements {
+        rules::check_statement(stmt, &cx.for_statement(stmt), &mut raw);
     }
-    findings.retain(|f| options.selection.is_enabled(f.code));
-    findings.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-    });
-    findings
+    pipeline::finish(source, parsed, raw, options)
 }
 
 /// Parses and analyses `source` in one go (the checker's entry point).
@@ -55,25 +64,4 @@ pub fn analyze_source(
 ) -> Vec<Finding> {
     let parsed = ParsedModule::parse(source);
     analyze(source, &parsed, path, options)
-}
-
-/// Keeps per-statement results between edits of one open document, so an edit
-/// re-analyses only the statements it touched. Results equal [`analyze`] on the same text.
-#[derive(Debug, Default)]
-pub struct IncrementalAnalysis {}
-
-impl IncrementalAnalysis {
-    pub fn new() -> IncrementalAnalysis {
-        IncrementalAnalysis::default()
-    }
-
-    pub fn analyze(
-        &mut self,
-        source: &str,
-        parsed: &ParsedModule,
-        path: Option<&Path>,
-        options: &AnalysisOptions,
-    ) -> Vec<Finding> {
-        analyze(source, parsed, path, options)
-    }
 }

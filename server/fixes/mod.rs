@@ -1,12 +1,45 @@
 //! Fixes: turn a finding's [`FixPlan`] into text edits against the current text
 //! (literal replacement, `import os` insertion, the startup validation block, `# noqa`).
+//!
+//! Invariants (SPEC §2, "Fix invariants"; `tests/fix_properties.rs`): a fixed file has
+//! no more syntax errors than before; applying a fix twice changes nothing the second
+//! time (a plan whose range no longer holds what it expects yields no edits); no line
+//! is removed except the ones a replaced literal spans; `import os` is added at most
+//! once; inserted lines use the file's line ending and indentation.
+
+mod debug;
+mod environ;
+mod fix_all;
+mod fix_file;
+mod imports;
+pub mod line_endings;
+mod nodes;
+mod noqa;
+pub mod validation;
 
 use crate::document::ParsedModule;
 use crate::finding::{FixPlan, TextEdit};
 
+pub use debug::DEBUG_FROM_ENV;
+pub use fix_all::fix_all_edits;
+pub use fix_file::{FixOutcome, MAX_FIX_ROUNDS, fix_source};
+pub use noqa::suppress_edit;
+
 /// The edits that carry out `plan` on `source`. Empty when the plan no longer applies.
-pub fn edits_for(_source: &str, _parsed: &ParsedModule, _plan: &FixPlan) -> Vec<TextEdit> {
-    Vec::new()
+pub fn edits_for(source: &str, parsed: &ParsedModule, plan: &FixPlan) -> Vec<TextEdit> {
+    fix_all::combine(source, parsed, &[plan]).edits
+}
+
+/// The code-action title a user sees for `plan`.
+pub fn fix_title(plan: &FixPlan) -> String {
+    match plan {
+        FixPlan::EnvironSubscript { var, .. } => format!("Replace with os.environ[\"{var}\"]"),
+        FixPlan::EnvironGet { var, .. } => {
+            format!("Read {var} with os.environ.get and validate it at startup")
+        }
+        FixPlan::DropFallback { var, .. } => format!("Drop the hardcoded fallback for {var}"),
+        FixPlan::DebugFromEnv { .. } => "Enable debug only when FLASK_DEBUG=1".to_string(),
+    }
 }
 
 /// Applies non-overlapping edits to `source`. Edits are sorted by position first;
@@ -18,6 +51,7 @@ pub fn apply_edits(source: &str, edits: &[TextEdit]) -> String {
     let mut cursor = 0;
     for edit in sorted {
         if edit.range.start < cursor
+            || edit.range.start > edit.range.end
             || edit.range.end > source.len()
             || !source.is_char_boundary(edit.range.start)
             || !source.is_char_boundary(edit.range.end)
@@ -30,22 +64,4 @@ pub fn apply_edits(source: &str, edits: &[TextEdit]) -> String {
     }
     out.push_str(&source[cursor..]);
     out
-}
-
-use crate::finding::Finding;
-
-/// The "Suppress FGxxx on this line" edit: appends `  # noqa: FGxxx` to the finding's
-/// line, or adds the code to an existing `# noqa:` list.
-pub fn suppress_edit(_source: &str, _finding: &Finding) -> Option<TextEdit> {
-    None
-}
-
-/// The edits that apply the preferred fix of every auto-fixable finding at once
-/// (`source.fixAll.flaskguard`, `--fix`): one `import os`, one validation block.
-pub fn fix_all_edits(
-    _source: &str,
-    _parsed: &ParsedModule,
-    _findings: &[Finding],
-) -> Vec<TextEdit> {
-    Vec::new()
 }

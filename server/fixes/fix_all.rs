@@ -1,0 +1,123 @@
+//! Carrying out several plans at once: non-overlapping replacements, one `import os`,
+//! one validation block per level (`source.fixAll.flaskguard`, `--fix`).
+
+use std::collections::BTreeMap;
+
+use super::debug::debug_edit;
+use super::environ::{drop_fallback_edit, get_edit, subscript_edit};
+use super::imports::{import_os_edit, os_available_before};
+use super::validation::{Level, level_at, validation_edit};
+use crate::document::ParsedModule;
+use crate::finding::{Finding, FixPlan, TextEdit};
+
+/// The edits for the preferred fix of every auto-fixable finding.
+pub fn fix_all_edits(source: &str, parsed: &ParsedModule, findings: &[Finding]) -> Vec<TextEdit> {
+    let plans: Vec<&FixPlan> = findings
+        .iter()
+        .filter(|f| f.auto_fixable())
+        .filter_map(|f| f.fixes.first())
+        .collect();
+    combine(source, parsed, &plans).edits
+}
+
+/// The result of combining plans: the edits, and which plans (by index) they carry out.
+pub struct Combined {
+    pub edits: Vec<TextEdit>,
+    pub applied: Vec<usize>,
+}
+
+/// A plan's own replacement, and what it needs besides.
+struct Replacement {
+    index: usize,
+    edit: TextEdit,
+    /// For fix B: the name to require at startup.
+    required: Option<String>,
+}
+
+/// Turns `plans` into one consistent set of edits. A plan whose range no longer holds
+/// what it expects is skipped; a plan overlapping an earlier one is skipped (a later
+/// round of `--fix` picks it up). When no `import os` can be placed, nothing is done.
+pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combined {
+    let mut replacements: Vec<Replacement> = plans
+        .iter()
+        .enumerate()
+        .filter_map(|(index, plan)| replacement(source, parsed, index, plan))
+        .collect();
+    replacements.sort_by_key(|r| (r.edit.range.start, r.edit.range.end, r.index));
+    let mut kept: Vec<Replacement> = Vec::new();
+    for r in replacements {
+        match kept.last() {
+            Some(last) if last.edit == r.edit => continue,
+            Some(last) if r.edit.range.start < last.edit.range.end => continue,
+            _ => kept.push(r),
+        }
+    }
+    let Some(first) = kept.first() else {
+        return Combined {
+            edits: Vec::new(),
+            applied: Vec::new(),
+        };
+    };
+    let mut edits: Vec<TextEdit> = Vec::new();
+    // Every replacement reads `os.environ`.
+    if !os_available_before(source, parsed, first.edit.range.start) {
+        match import_os_edit(source, parsed) {
+            Some(import) if import.range.start <= first.edit.range.start => edits.push(import),
+            _ => {
+                return Combined {
+                    edits: Vec::new(),
+                    applied: Vec::new(),
+                };
+            }
+        }
+    }
+    let mut required: BTreeMap<Level, (Vec<usize>, Vec<String>)> = BTreeMap::new();
+    for r in &kept {
+        if let Some(name) = &r.required {
+            let level = level_at(source, parsed, r.edit.range.start);
+            let entry = required.entry(level).or_default();
+            entry.0.push(r.edit.range.start);
+            entry.1.push(name.clone());
+        }
+    }
+    for (level, (offsets, names)) in &required {
+        if let Some(block) = validation_edit(source, parsed, *level, offsets, names) {
+            let overlaps = kept.iter().any(|r| {
+                r.edit.range.start < block.range.end.max(block.range.start + 1)
+                    && block.range.start < r.edit.range.end
+            });
+            if !overlaps {
+                edits.push(block);
+            }
+        }
+    }
+    let applied = kept.iter().map(|r| r.index).collect();
+    edits.extend(kept.into_iter().map(|r| r.edit));
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    Combined { edits, applied }
+}
+
+fn replacement(
+    source: &str,
+    parsed: &ParsedModule,
+    index: usize,
+    plan: &FixPlan,
+) -> Option<Replacement> {
+    let (edit, required) = match plan {
+        FixPlan::EnvironSubscript { literal, var } => {
+            (subscript_edit(source, parsed, literal, var)?, None)
+        }
+        FixPlan::EnvironGet { literal, var } => {
+            (get_edit(source, parsed, literal, var)?, Some(var.clone()))
+        }
+        FixPlan::DropFallback { call, var } => {
+            (drop_fallback_edit(source, parsed, call, var)?, None)
+        }
+        FixPlan::DebugFromEnv { value } => (debug_edit(source, parsed, value)?, None),
+    };
+    Some(Replacement {
+        index,
+        edit,
+        required,
+    })
+}

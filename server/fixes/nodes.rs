@@ -1,0 +1,180 @@
+//! Small syntax-tree questions the fixes ask: which node a plan's range holds, whether
+//! it is a string literal, an environment lookup with a fallback, a top-level import.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use crate::document::ParsedModule;
+
+/// The outermost node spanning exactly `range`, or `None` when no node does (the text
+/// changed since the plan was made) or the range is not on character boundaries.
+pub fn node_exactly_at<'t>(
+    source: &str,
+    parsed: &'t ParsedModule,
+    range: &Range<usize>,
+) -> Option<Node<'t>> {
+    if range.start >= range.end
+        || range.end > source.len()
+        || !source.is_char_boundary(range.start)
+        || !source.is_char_boundary(range.end)
+    {
+        return None;
+    }
+    let mut node = parsed
+        .root()
+        .descendant_for_byte_range(range.start, range.end)?;
+    if node.start_byte() != range.start || node.end_byte() != range.end {
+        return None;
+    }
+    while let Some(parent) = node.parent() {
+        if parent.start_byte() == range.start
+            && parent.end_byte() == range.end
+            && parent.kind() != "module"
+            && !is_statement(parent)
+        {
+            node = parent;
+        } else {
+            break;
+        }
+    }
+    Some(node)
+}
+
+/// True for statement nodes (which never stand for a value).
+fn is_statement(node: Node<'_>) -> bool {
+    node.kind().ends_with("_statement") || node.kind().ends_with("_definition")
+}
+
+/// True when `node` is a string literal value: a string, an implicit concatenation of
+/// strings, a `+` of string literals, or any of those in parentheses. F-strings count
+/// only when they have no replacement fields.
+pub fn is_string_literal(node: Node<'_>) -> bool {
+    match node.kind() {
+        "string" => !has_interpolation(node),
+        "concatenated_string" => named_children(node).into_iter().all(is_string_literal),
+        "binary_operator" => {
+            let plus = node
+                .child_by_field_name("operator")
+                .is_some_and(|op| op.kind() == "+");
+            plus && [
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ]
+            .into_iter()
+            .all(|side| side.is_some_and(is_string_literal))
+        }
+        "parenthesized_expression" => {
+            let inner = named_children(node);
+            inner.len() == 1 && inner.into_iter().all(is_string_literal)
+        }
+        _ => false,
+    }
+}
+
+fn has_interpolation(node: Node<'_>) -> bool {
+    named_children(node)
+        .into_iter()
+        .any(|child| child.kind() == "interpolation")
+}
+
+/// True when `node` is inside an f-string replacement field, where a replacement text
+/// using double quotes could end the enclosing string.
+pub fn inside_interpolation(node: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.kind() == "interpolation" || n.kind() == "string" {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
+}
+
+/// True when `node` is an environment lookup with a fallback value:
+/// `os.environ.get("X", "lit")`, `os.getenv("X", "lit")`, `environ.get(...)`,
+/// `app.config.get(...)`, or with `default=...`.
+pub fn is_lookup_with_fallback(source: &str, node: Node<'_>) -> bool {
+    if node.kind() != "call" {
+        return false;
+    }
+    let Some(function) = node.child_by_field_name("function") else {
+        return false;
+    };
+    let getter = match function.kind() {
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .and_then(|a| a.utf8_text(source.as_bytes()).ok())
+            .is_some_and(|name| matches!(name, "get" | "getenv")),
+        "identifier" => function
+            .utf8_text(source.as_bytes())
+            .is_ok_and(|name| name == "getenv"),
+        _ => false,
+    };
+    if !getter {
+        return false;
+    }
+    let Some(args) = node.child_by_field_name("arguments") else {
+        return false;
+    };
+    let args = named_children(args);
+    let positional = args
+        .iter()
+        .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+        .count();
+    let default_keyword = args.iter().any(|a| {
+        a.kind() == "keyword_argument"
+            && a.child_by_field_name("name")
+                .and_then(|n| n.utf8_text(source.as_bytes()).ok())
+                .is_some_and(|n| n == "default")
+    });
+    positional >= 2 || (positional == 1 && default_keyword)
+}
+
+/// The named children of `node`, comments excluded.
+pub fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect()
+}
+
+/// All children of `node`, comments included.
+pub fn all_children(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    node.children(&mut cursor).collect()
+}
+
+/// True when the top-level statement `stmt` makes the name `os` available:
+/// `import os`, `import os, sys`, `import os.path` (not `import os as o`, not
+/// `from os import environ`).
+pub fn imports_os(source: &str, stmt: Node<'_>) -> bool {
+    if stmt.kind() != "import_statement" {
+        return false;
+    }
+    named_children(stmt).into_iter().any(|name| {
+        name.kind() == "dotted_name"
+            && name
+                .named_child(0)
+                .and_then(|first| first.utf8_text(source.as_bytes()).ok())
+                .is_some_and(|first| first == "os")
+    })
+}
+
+/// The top-level function definition under `stmt` (unwrapping decorators).
+pub fn function_of(stmt: Node<'_>) -> Option<Node<'_>> {
+    match stmt.kind() {
+        "function_definition" => Some(stmt),
+        "decorated_definition" => stmt
+            .child_by_field_name("definition")
+            .filter(|d| d.kind() == "function_definition"),
+        _ => None,
+    }
+}
+
+/// The top-level statement (child of the module) that contains `offset`.
+pub fn top_level_statement_at(parsed: &ParsedModule, offset: usize) -> Option<Node<'_>> {
+    parsed
+        .statements()
+        .find(|stmt| stmt.start_byte() <= offset && offset < stmt.end_byte())
+}

@@ -1,0 +1,156 @@
+//! Credentials in URLs (FG103): `scheme://user:password@host`, `redis://:password@host`.
+//!
+//! A URL without a password (`user@host`, `https://host/`) or with a placeholder
+//! password (`${DB_PASSWORD}`, `%(password)s`, `{}`) carries no credentials.
+
+use std::ops::Range;
+
+use super::values::is_placeholder_password;
+
+/// A URL with a password in its userinfo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlCredentials {
+    /// `postgresql`, `mysql+pymysql`, `redis`, ...
+    pub scheme: String,
+    /// Byte range of the whole URL in the scanned text.
+    pub url: Range<usize>,
+    /// Byte range of the password in the scanned text.
+    pub password: Range<usize>,
+}
+
+impl UrlCredentials {
+    /// The URL up to its host with the password masked, for messages:
+    /// `postgresql://app:****@db.internal:5432`.
+    pub fn masked(&self, text: &str) -> String {
+        let before = text
+            .get(self.url.start..self.password.start)
+            .unwrap_or_default();
+        let host_end = text
+            .get(self.password.end..self.url.end)
+            .map(|rest| {
+                rest.char_indices()
+                    .find(|&(i, c)| i > 0 && matches!(c, '/' | '?' | '#'))
+                    .map_or(self.url.end, |(i, _)| self.password.end + i)
+            })
+            .unwrap_or(self.url.end);
+        let after = text.get(self.password.end..host_end).unwrap_or_default();
+        format!("{before}****{after}")
+    }
+
+    /// The environment variable a URL of this scheme usually lives in
+    /// (`postgresql` → `DATABASE_URL`, `redis` → `REDIS_URL`, `amqp` → `BROKER_URL`).
+    pub fn conventional_var(&self) -> &'static str {
+        let base = self.scheme.split('+').next().unwrap_or_default();
+        match base.to_ascii_lowercase().as_str() {
+            "redis" | "rediss" => "REDIS_URL",
+            "amqp" | "amqps" => "BROKER_URL",
+            "mongodb" => "MONGODB_URI",
+            "http" | "https" => "SERVICE_URL",
+            "ftp" | "sftp" | "ftps" => "FTP_URL",
+            "smtp" | "smtps" => "SMTP_URL",
+            _ => "DATABASE_URL",
+        }
+    }
+}
+
+/// The first URL in `text` with a real (non-placeholder) password in its userinfo.
+pub fn find_credentials(text: &str) -> Option<UrlCredentials> {
+    let mut search_from = 0;
+    while let Some(found) = text.get(search_from..).and_then(|rest| rest.find("://")) {
+        let sep = search_from + found;
+        search_from = sep + 3;
+        if let Some(creds) = credentials_at(text, sep) {
+            return Some(creds);
+        }
+    }
+    None
+}
+
+/// Parses the URL whose `://` starts at byte `sep`.
+fn credentials_at(text: &str, sep: usize) -> Option<UrlCredentials> {
+    let before = text.get(..sep)?;
+    let scheme_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        .last()
+        .map(|(i, _)| i)?;
+    let scheme = before.get(scheme_start..)?;
+    if !scheme.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let authority_start = sep + 3;
+    let rest = text.get(authority_start..)?;
+    let authority_len = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '"' | '\''))
+        .unwrap_or(rest.len());
+    let authority = rest.get(..authority_len)?;
+    let at = authority.rfind('@')?;
+    let userinfo = authority.get(..at)?;
+    let host = authority.get(at + 1..)?;
+    let colon = userinfo.find(':')?;
+    let password = userinfo.get(colon + 1..)?;
+    if password.is_empty() || host.is_empty() || is_placeholder_password(password) {
+        return None;
+    }
+    let password_start = authority_start + colon + 1;
+    let url_end = authority_start
+        + rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\''))
+            .unwrap_or(rest.len());
+    Some(UrlCredentials {
+        scheme: scheme.to_string(),
+        url: scheme_start..url_end,
+        password: password_start..password_start + password.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn password_of(text: &str) -> Option<&str> {
+        find_credentials(text).map(|c| &text[c.password])
+    }
+
+    #[test]
+    fn finds_passwords_in_userinfo() {
+        assert_eq!(
+            password_of("postgresql://app:FAKEpw@db/app"),
+            Some("FAKEpw")
+        );
+        assert_eq!(password_of("redis://:FAKEpw@cache:6379/0"), Some("FAKEpw"));
+        assert_eq!(
+            password_of("mongodb+srv://u:FAKEpw@cluster0.example.net"),
+            Some("FAKEpw")
+        );
+        assert_eq!(password_of("amqp://guest:guest@localhost//"), Some("guest"));
+        assert_eq!(password_of("mysql+pymysql://u:p@ss@h/db"), Some("p@ss"));
+    }
+
+    #[test]
+    fn urls_without_a_real_password_are_fine() {
+        for text in [
+            "postgresql://app@db/app",
+            "https://example.com/login",
+            "postgresql://u:${DB_PASSWORD}@db/app",
+            "postgresql://u:%(password)s@db/app",
+            "postgresql://{}:{}@{}/{}",
+            "postgresql://u:<password>@db/app",
+            "postgresql://u:@db/app",
+            "mailto:someone@example.com",
+            "sqlite:///app.db",
+        ] {
+            assert_eq!(password_of(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn masks_the_password_and_drops_the_path() {
+        let text = "postgresql://app:FAKEpw@db.internal:5432/app?sslmode=require";
+        let creds = find_credentials(text).unwrap();
+        assert_eq!(creds.masked(text), "postgresql://app:****@db.internal:5432");
+        assert_eq!(creds.scheme, "postgresql");
+        assert_eq!(creds.conventional_var(), "DATABASE_URL");
+    }
+}
