@@ -426,3 +426,17 @@ async fn requests_for_unknown_documents_answer_nothing() {
     assert!(malformed.is_err());
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn the_binary_speaks_lsp_on_stdio() {
+    let dir = project(&[]);
+    let uri = uri_of(&dir, "app.py");
+    let mut editor = Editor::start_process(Offer::Utf8).await;
+    editor.open(&uri, 1, APP).await;
+    let diagnostics = editor.diagnostics(&uri, Some(1)).await;
+    assert_eq!(
+        codes(&editor, APP, &diagnostics),
+        [pair("FG101", SECRET), pair("FG201", "True")]
+    );
+    editor.shut_down().await;
+}

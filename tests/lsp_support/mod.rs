@@ -7,7 +7,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, WriteHalf};
+use std::pin::Pin;
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -22,7 +24,7 @@ pub enum Offer {
 }
 
 pub struct Editor {
-    writer: WriteHalf<DuplexStream>,
+    writer: Pin<Box<dyn AsyncWrite + Send>>,
     incoming: mpsc::UnboundedReceiver<Value>,
     /// Messages read but not yet consumed by a `wait_for`.
     pending: VecDeque<Value>,
@@ -34,7 +36,16 @@ pub struct Editor {
     /// Methods of the requests the server sent to the editor.
     pub server_requests: Vec<String>,
     pub utf8: bool,
+    /// Ends when the server has stopped (the task, or the `flaskguard server` process).
     server: JoinHandle<()>,
+}
+
+/// How the server under test runs.
+enum Transport {
+    /// `flaskguard::lsp::serve` on an in-memory duplex stream, in this process.
+    InMemory,
+    /// The built `flaskguard server` binary on its stdin/stdout.
+    Process,
 }
 
 impl Editor {
@@ -53,12 +64,52 @@ impl Editor {
         initialization_options: Value,
         root: Option<&Path>,
     ) -> (Editor, Value) {
-        let (client_end, server_end) = tokio::io::duplex(1 << 20);
-        let (server_read, server_write) = tokio::io::split(server_end);
-        let server = tokio::spawn(flaskguard::lsp::serve(server_read, server_write));
-        let (client_read, writer) = tokio::io::split(client_end);
+        Editor::start_on(Transport::InMemory, offer, initialization_options, root).await
+    }
+
+    /// Starts the `flaskguard server` binary and initializes it.
+    pub async fn start_process(offer: Offer) -> Editor {
+        let (mut editor, result) =
+            Editor::start_on(Transport::Process, offer, json!({}), None).await;
+        editor.utf8 = result["capabilities"]["positionEncoding"] == "utf-8";
+        editor.notify("initialized", json!({})).await;
+        editor
+    }
+
+    async fn start_on(
+        transport: Transport,
+        offer: Offer,
+        initialization_options: Value,
+        root: Option<&Path>,
+    ) -> (Editor, Value) {
         let (sender, incoming) = mpsc::unbounded_channel();
-        tokio::spawn(read_messages(client_read, sender));
+        let (writer, server): (Pin<Box<dyn AsyncWrite + Send>>, JoinHandle<()>) = match transport {
+            Transport::InMemory => {
+                let (client_end, server_end) = tokio::io::duplex(1 << 20);
+                let (server_read, server_write) = tokio::io::split(server_end);
+                let server = tokio::spawn(flaskguard::lsp::serve(server_read, server_write));
+                let (client_read, writer) = tokio::io::split(client_end);
+                tokio::spawn(read_messages(client_read, sender));
+                (Box::pin(writer), server)
+            }
+            Transport::Process => {
+                let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_flaskguard"))
+                    .arg("server")
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .kill_on_drop(true)
+                    .spawn()
+                    .expect("start flaskguard server");
+                let stdin = child.stdin.take().expect("piped stdin");
+                let stdout = child.stdout.take().expect("piped stdout");
+                tokio::spawn(read_messages(stdout, sender));
+                let server = tokio::spawn(async move {
+                    let status = child.wait().await.expect("wait for the server");
+                    assert!(status.success(), "the server exits with {status}");
+                });
+                (Box::pin(stdin), server)
+            }
+        };
         let mut editor = Editor {
             writer,
             incoming,
@@ -371,10 +422,9 @@ pub fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
-async fn read_messages(
-    reader: tokio::io::ReadHalf<DuplexStream>,
-    sender: mpsc::UnboundedSender<Value>,
-) {
+/// Reads framed messages until the stream ends. Anything on the stream that is not a
+/// framed JSON-RPC message fails the test: stdout carries nothing else.
+async fn read_messages(reader: impl AsyncRead + Unpin, sender: mpsc::UnboundedSender<Value>) {
     let mut reader = BufReader::new(reader);
     loop {
         let mut length = None;
@@ -388,8 +438,12 @@ async fn read_messages(
             if header.is_empty() {
                 break;
             }
-            if let Some(value) = header.strip_prefix("Content-Length:") {
-                length = value.trim().parse::<usize>().ok();
+            match header.strip_prefix("Content-Length:") {
+                Some(value) => length = value.trim().parse::<usize>().ok(),
+                None => assert!(
+                    header.starts_with("Content-Type:"),
+                    "not a protocol header on the server's output: {header:?}"
+                ),
             }
         }
         let Some(length) = length else { return };
