@@ -304,6 +304,11 @@ async fn config_file_settings_apply_and_a_broken_file_keeps_the_last_good_one() 
     let problems = editor.diagnostics(&config_uri, None).await;
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert_eq!(problems[0]["severity"], 1);
+    assert_eq!(
+        problems[0]["range"]["start"],
+        json!({"line": 1, "character": 0}),
+        "at the line the TOML error names"
+    );
     editor.wait_for_log("flaskguard.toml").await;
     let diagnostics = editor.diagnostics(&uri, Some(1)).await;
     assert_eq!(codes(&editor, APP, &diagnostics), [pair("FG101", SECRET)]);
