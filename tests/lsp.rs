@@ -445,3 +445,32 @@ async fn the_binary_speaks_lsp_on_stdio() {
     );
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn severity_follows_config_and_context() {
+    let dir = project(&[]);
+    std::fs::create_dir(dir.path().join("tests")).expect("a tests folder");
+    let options = json!({"severity": {"FG201": "hint"}});
+    let (mut editor, _, diagnostics) = open_app(Offer::Utf8, options, &dir, APP).await;
+    let severities: Vec<&Value> = diagnostics.iter().map(|d| &d["severity"]).collect();
+    assert_eq!(
+        severities,
+        [&json!(1), &json!(4)],
+        "FG101 error, FG201 hint"
+    );
+
+    // The same code in test code is reported as information.
+    let test_uri = uri_of(&dir, "tests/test_app.py");
+    let fixture = "SECRET_KEY = \"FAKE-secret-value-0123456789\"\n";
+    editor.open(&test_uri, 1, fixture).await;
+    let diagnostics = editor.diagnostics(&test_uri, Some(1)).await;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["severity"], 3);
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("test")),
+        "the message says why it was lowered: {diagnostics:#?}"
+    );
+    editor.shut_down().await;
+}
