@@ -331,40 +331,56 @@ async fn config_file_settings_apply_and_a_broken_file_keeps_the_last_good_one() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_burst_of_edits_ends_with_the_last_version() {
+async fn a_burst_of_edits_publishes_only_correct_increasing_versions() {
     let dir = project(&[]);
     let (mut editor, uri, _) = open_app(Offer::Utf16Only, json!({}), &dir, APP).await;
-    let mut text = APP.to_string();
-    // Type a comment line, one character per version, at the end of the file.
-    let typed = "# 😀 中文 é ok";
-    let mut version = 1;
-    for c in typed.chars() {
-        version += 1;
-        let at = position(&text, text.len(), false);
+    // Type `x = "😀 中文 é";` in front of the secret, one character per version, so
+    // every version moves the findings on that line.
+    let mut texts = vec![String::new(), APP.to_string()];
+    let mut at = APP.find("SECRET_KEY").expect("the secret line");
+    for c in "x = \"😀 中文 é\"; ".chars() {
+        let mut text = texts.last().expect("a text").clone();
+        let version = texts.len() as i64;
+        let lsp_at = position(&text, at, false);
         editor
             .change(
                 &uri,
                 version,
-                json!({"start": at, "end": at}),
+                json!({"start": lsp_at, "end": lsp_at}),
                 &c.to_string(),
             )
             .await;
-        text.push(c);
+        text.insert(at, c);
+        at += c.len_utf8();
+        texts.push(text);
     }
-    let last = editor.diagnostics(&uri, Some(version)).await;
+    let last = texts.len() as i64 - 1;
+    let expected = [pair("FG101", SECRET), pair("FG201", "True")];
+    let diagnostics = editor.diagnostics(&uri, Some(last)).await;
     assert_eq!(
-        codes(&editor, &text, &last),
-        [pair("FG101", SECRET), pair("FG201", "True")]
+        codes(&editor, &texts[last as usize], &diagnostics),
+        expected
     );
-    // Everything published before was for an older version, in increasing order.
-    let mut versions = vec![1];
+    // Whatever was published in between is correct for the version it names, and the
+    // versions increase.
+    let mut versions = Vec::new();
     while let Some(i) = editor.pending_index(|m| {
         m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri)
     }) {
         let message = editor.take_pending(i);
-        versions.push(message["params"]["version"].as_i64().unwrap_or(-1));
+        let version = message["params"]["version"].as_i64().expect("a version");
+        let diagnostics = message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            codes(&editor, &texts[version as usize], &diagnostics),
+            expected,
+            "v{version}"
+        );
+        versions.push(version);
     }
-    versions.push(version);
+    versions.push(last);
     assert!(
         versions.windows(2).all(|w| w[0] < w[1]),
         "published versions {versions:?}"
