@@ -553,6 +553,38 @@ fn diff_shows_the_fix_without_writing_or_leaking_the_secret() {
 }
 
 #[test]
+fn diff_hides_unfixed_secrets_in_context_and_multi_line_literals() {
+    let other = "FAKE-other-password-0123456789";
+    let key_material = "FAKEFAKEFAKEkeymaterial0123456789abcdef";
+    let dir = project(&[(
+        "app.py",
+        r#"import os
+
+SECRET_KEY = "FAKE-secret-value-0123456789"
+def connect(password="FAKE-other-password-0123456789"):
+    return password
+
+PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----
+FAKEFAKEFAKEkeymaterial0123456789abcdef
+-----END RSA PRIVATE KEY-----"""
+"#,
+    )]);
+    let run = check(&dir, &["--diff"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains(other), "{}", run.stdout);
+    assert!(!run.stdout.contains(key_material), "{}", run.stdout);
+    // The parameter default has no fix: it stays, redacted, as context.
+    assert!(
+        run.stdout.contains(" def connect(password=\"FAKE…89\"):"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("-FAKE…ef\n"), "{}", run.stdout);
+    let checked = check(&dir, &[]);
+    assert!(!checked.stdout.contains(other) && !checked.stdout.contains(key_material));
+}
+
+#[test]
 fn version_help_and_usage_errors() {
     let dir = project(&[]);
     let version = run(dir.path(), &["--version"]);
@@ -600,5 +632,44 @@ fn github_format_writes_workflow_annotations() {
         line.starts_with("::error title=FG101 (hardcoded-secret),file=app.py,line=1,col=14,endLine=1,endColumn=44::FG101 "),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn sarif_format_is_a_2_1_0_log_with_rules_and_results() {
+    let dir = project(&[("app.py", APP), ("tests/test_app.py", SECRET_ONLY)]);
+    let run = check(&dir, &["--format", "sarif"]);
+    assert_eq!(run.code, 1);
+    let log: Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let sarif_run = &log["runs"][0];
+    assert_eq!(sarif_run["tool"]["driver"]["name"], "flaskguard");
+    assert_eq!(sarif_run["tool"]["driver"]["rules"][0]["id"], "FG101");
+    let results = sarif_run["results"].as_array().expect("results");
+    let summary: Vec<(String, String, String)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("app.py".into(), "FG101".into(), "error".into()),
+            ("app.py".into(), "FG201".into(), "warning".into()),
+            ("tests/test_app.py".into(), "FG101".into(), "note".into()),
+        ]
+    );
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(3), Some(14))
     );
 }

@@ -294,6 +294,87 @@ SORT_KEY = "Zq8FAKEx3Lm9Tp2Wv7Rk"
 }
 
 #[test]
+fn fg101_tokenizer_comparisons_and_non_credential_values() {
+    check_clean(
+        r#"
+if token == "." or token == "...":
+    pass
+elif token == "async":
+    pass
+TOPICS = {"pass": "The pass statement is a null operation; nothing happens when it runs."}
+ssl_key = "certs/FAKE-server.pem"
+MODULE_PWD_STATE = "yes"
+"#,
+    );
+}
+
+#[test]
+fn fg101_peer_false_positives_from_real_code() {
+    check_clean(
+        r#"
+PAGINATION = {"input_token": "next_token", "limit_key": "max_results"}
+next_token = "0"
+class AuthType(Enum):
+    PASSWORD = "password"
+    PassStateEntered = "PassStateEntered"
+for key in config:
+    if key == "MaximumBatchingWindowInSeconds":
+        pass
+if token_use == "access":
+    pass
+if pass_arg == "environment":
+    pass
+EMRFS_CONSISTENT_KEY = "fs.s3.consistent"
+new_key = "ApplicationCodeConfigurationDescription"
+client = Client(secret_arn="mock_secret_arn")
+HEADERS = {"X-aws-ec2-metadata-token-ttl-seconds": "60"}
+"#,
+    );
+}
+
+#[test]
+fn fg101_real_secret_comparisons_are_still_reported() {
+    check(
+        r#"
+if password == "admin":
+    pass
+if token == "Zq8FAKEx3Lm9Tp2Wv7Rk":
+    pass
+"#,
+        &[
+            ("FG101", r#""admin""#),
+            ("FG101", r#""Zq8FAKEx3Lm9Tp2Wv7Rk""#),
+        ],
+    );
+}
+
+#[test]
+fn fg102_pem_keys_need_a_body() {
+    check(
+        r#"
+PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----
+MIIEFAKEexampleFAKEexampleFAKEexample
+-----END RSA PRIVATE KEY-----"""
+_PEM_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"
+"#,
+        &[(
+            "FG102",
+            "\"\"\"-----BEGIN RSA PRIVATE KEY-----\nMIIEFAKEexampleFAKEexampleFAKEexample\n-----END RSA PRIVATE KEY-----\"\"\"",
+        )],
+    );
+}
+
+#[test]
+fn fg103_urls_in_docstrings_are_documentation() {
+    check_clean(
+        r#"
+def connect(url):
+    """Connect, e.g. to ``postgresql://user:password@host/db``."""
+"#,
+    );
+}
+
+#[test]
 fn fg101_literals_not_bound_to_a_secret_name() {
     check_clean(
         r#"
@@ -719,4 +800,92 @@ fn broken_and_odd_input_does_not_panic() {
         "SECRET_KEY = \"ключ-FAKE-секрет-🔑\"",
         &[("FG101", "\"ключ-FAKE-секрет-🔑\"")],
     );
+}
+
+// ---------------------------------------------------------------- end to end
+
+/// Applies every safe preferred fix to `before` (as `app.py`) and compares.
+fn check_fixed(before: &str, after: &str) {
+    use flaskguard::analysis::AnalysisOptions;
+    use flaskguard::fixes::fix_source;
+    let outcome = fix_source(
+        before,
+        Some(std::path::Path::new("app.py")),
+        &AnalysisOptions::default(),
+    );
+    assert_eq!(outcome.text, after, "\n--- before ---\n{before}");
+}
+
+#[test]
+fn test_files_report_information() {
+    let found = seen_at_path("tests/test_login.py", r#"PASSWORD = "FAKEtestpw""#);
+    assert_eq!(found, [("FG101".to_string(), Severity::Information)]);
+}
+
+#[test]
+fn development_context_lowers_one_level_and_says_why() {
+    let source = r#"
+class DevelopmentConfig:
+    SECRET_KEY = "dev"
+"#;
+    let found = seen(source);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(
+        found[0].message.contains("DevelopmentConfig"),
+        "{}",
+        found[0].message
+    );
+    let test_key = seen(r#"stripe.api_key = "sk_test_FAKE0000example0000""#);
+    assert_eq!(test_key[0].severity, Severity::Warning);
+}
+
+#[test]
+fn fixing_moves_secrets_to_the_environment() {
+    check_fixed(
+        r#"from flask import Flask
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "FAKE-flask-session-key-0000"
+"#,
+        r#"from flask import Flask
+import os
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+"#,
+    );
+}
+
+#[test]
+fn fixing_drops_fallbacks() {
+    check_fixed(
+        r#"import os
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev")
+"#,
+        r#"import os
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+"#,
+    );
+}
+
+#[test]
+fn fixing_leaves_defaults_comparisons_and_dev_classes_alone() {
+    let source = r#"def connect(password="FAKEdbpw"):
+    return password == "FAKEadminpw"
+
+
+class DevConfig:
+    SECRET_KEY = "dev"
+"#;
+    check_fixed(source, source);
+}
+
+fn seen_at_path(path: &str, source: &str) -> Vec<(String, Severity)> {
+    common::seen_at(path, source)
+        .into_iter()
+        .map(|s| (s.code, s.severity))
+        .collect()
 }

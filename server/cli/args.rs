@@ -82,6 +82,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
 }
 
 fn severity_arg(value: &str) -> Result<Severity, String> {

@@ -1,6 +1,6 @@
 //! `flaskguard check`: collects the files, checks them in parallel, prints the result.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -10,11 +10,10 @@ use super::args::CheckArgs;
 use super::diff::unified_diff;
 use super::output::{self, Row};
 use super::walk::{self, ConfigCache, Job};
-use crate::analysis::{AnalysisOptions, analyze};
+use crate::analysis::analyze;
 use crate::config::{ConfigError, Settings, format_file_size};
 use crate::document::ParsedModule;
-use crate::finding::Finding;
-use crate::fixes::{apply_edits, fix_all_edits};
+use crate::fixes::fix_source;
 
 /// What to do with each file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,64 +183,33 @@ fn check_job(job: &Job, mode: Mode) -> Outcome {
         };
     }
 
-    let Some(fixed) = fix_source(&source, &parsed, &findings, path, &options) else {
+    let outcome = fix_source(&source, Some(path), &options);
+    if outcome.text == source {
         return Outcome::Checked {
             rows: output::rows(&source, &findings),
             fixed: 0,
             changed: false,
             diff: String::new(),
         };
-    };
-    let before = findings.iter().filter(|f| f.auto_fixable()).count();
-    let after = fixed.findings.iter().filter(|f| f.auto_fixable()).count();
-    let count = before.saturating_sub(after);
-    match mode {
-        Mode::Diff => Outcome::Checked {
+    }
+    let count = outcome.applied.len();
+    if mode == Mode::Diff {
+        return Outcome::Checked {
             rows: Vec::new(),
             fixed: count,
             changed: true,
-            diff: unified_diff(&job.display, &source, &fixed.text, &findings),
-        },
-        _ => {
-            if let Err(error) = std::fs::write(&job.absolute, &fixed.text) {
-                return Outcome::Failed(format!("cannot write the fixed file: {error}"));
-            }
-            Outcome::Checked {
-                rows: output::rows(&fixed.text, &fixed.findings),
-                fixed: count,
-                changed: true,
-                diff: String::new(),
-            }
-        }
+            diff: unified_diff(&job.display, &source, &outcome.text, &findings),
+        };
     }
-}
-
-/// A file after `--fix`: the new text and what is still found in it.
-struct Fixed {
-    text: String,
-    findings: Vec<Finding>,
-}
-
-/// Applies the preferred fix of every auto-fixable finding; `None` when nothing changes.
-fn fix_source(
-    source: &str,
-    parsed: &ParsedModule,
-    findings: &[Finding],
-    path: &Path,
-    options: &AnalysisOptions,
-) -> Option<Fixed> {
-    if !findings.iter().any(Finding::auto_fixable) {
-        return None;
+    if let Err(error) = std::fs::write(&job.absolute, &outcome.text) {
+        return Outcome::Failed(format!("cannot write the fixed file: {error}"));
     }
-    let edits = fix_all_edits(source, parsed, findings);
-    if edits.is_empty() {
-        return None;
+    let parsed = ParsedModule::parse(&outcome.text);
+    let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
+    Outcome::Checked {
+        rows: output::rows(&outcome.text, &remaining),
+        fixed: count,
+        changed: true,
+        diff: String::new(),
     }
-    let text = apply_edits(source, &edits);
-    if text == source {
-        return None;
-    }
-    let parsed = ParsedModule::parse(&text);
-    let findings = analyze(&text, &parsed, Some(path), options);
-    Some(Fixed { text, findings })
 }

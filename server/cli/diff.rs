@@ -2,8 +2,8 @@
 //!
 //! A diff of a secret fix would otherwise print the secret on its `-` line. So every
 //! shown line is redacted with [`crate::secrets::redact`]:
-//! - on removed lines, every string literal (except environment-variable style names
-//!   such as `"SECRET_KEY"`, which are not secrets);
+//! - on removed lines, every string literal, except environment-variable style names
+//!   such as `"SECRET_KEY"` (not secrets, SPEC §2) and literals the fix keeps;
 //! - on unchanged lines, the literals (and comment text) a secret finding points at;
 //! - on added lines, any text equal to one of those secrets (a second secret on a line
 //!   whose first one was fixed).
@@ -45,10 +45,10 @@ pub fn unified_diff(display: &Path, old: &str, new: &str, findings: &[Finding]) 
             for change in diff.iter_changes(op) {
                 let (sign, line) = match (change.tag(), change.old_index(), change.new_index()) {
                     (ChangeTag::Delete, Some(i), _) => {
-                        ('-', redactor.old_line(old, &old_lines, i, true))
+                        ('-', redactor.old_line((old, new), &old_lines, i, true))
                     }
                     (ChangeTag::Equal, Some(i), _) => {
-                        (' ', redactor.old_line(old, &old_lines, i, false))
+                        (' ', redactor.old_line((old, new), &old_lines, i, false))
                     }
                     (ChangeTag::Insert, _, Some(i)) => ('+', redactor.new_line(new, &new_lines, i)),
                     _ => continue,
@@ -132,7 +132,13 @@ impl Redactor {
     }
 
     /// A line of the old text; `removed` lines have every string literal redacted.
-    fn old_line(&self, old: &str, lines: &[Range<usize>], index: usize, removed: bool) -> String {
+    fn old_line(
+        &self,
+        (old, new): (&str, &str),
+        lines: &[Range<usize>],
+        index: usize,
+        removed: bool,
+    ) -> String {
         let Some(line) = lines.get(index) else {
             return String::new();
         };
@@ -143,11 +149,18 @@ impl Redactor {
             .cloned()
             .collect();
         if removed {
+            // Every other literal of a removed line too, unless it is an
+            // environment-variable name or survives the fix unchanged (the `+` line
+            // shows it anyway, and a known secret is hidden there as well).
             hide.extend(
                 self.strings
                     .iter()
                     .filter(|r| overlaps(r, line))
-                    .filter(|r| !old.get((*r).clone()).is_some_and(is_env_name))
+                    .filter(|r| {
+                        let value = old.get((*r).clone()).unwrap_or_default();
+                        let secret = self.secrets.iter().any(|s| overlaps(s, r));
+                        secret || !(is_env_name(value) || new.contains(value))
+                    })
                     .cloned(),
             );
         }

@@ -5,12 +5,14 @@
 //! - [`walk`]: which files are checked and the config of each.
 //! - [`check`]: per-file work (read, analyse, fix) run in parallel.
 //! - [`output`]: text, json and github formats, summary and exit status.
+//! - [`sarif`]: the SARIF 2.1.0 log.
 //! - [`diff`]: the redacted unified diff of `--diff`.
 
 pub mod args;
 pub mod check;
 pub mod diff;
 pub mod output;
+pub mod sarif;
 pub mod walk;
 
 use std::process::ExitCode;

@@ -119,6 +119,12 @@ pub fn print_findings(
         Format::Text => print_text(&mut out, checked().map(|(r, rows, ..)| (r, rows))),
         Format::Json => print_json(&mut out, checked().map(|(r, rows, ..)| (r, rows))),
         Format::Github => print_github(&mut out, checked().map(|(r, rows, ..)| (r, rows))),
+        Format::Sarif => {
+            let log = super::sarif::log(checked().map(|(r, rows, ..)| (r, rows)));
+            serde_json::to_writer_pretty(&mut out, &log)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
     };
 
     let total: usize = checked().map(|(_, rows, ..)| rows.len()).sum();

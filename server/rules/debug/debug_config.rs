@@ -30,6 +30,11 @@ enum Setting {
 }
 
 fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
+    // Prefilter: every target this rule knows spells `debug`, `DEBUG` or `ENV`.
+    let text = cx.text(stmt);
+    if !(text.contains("DEBUG") || text.contains("debug") || text.contains("ENV")) {
+        return;
+    }
     let query = queries::compile(&QUERY, include_str!("debug_config.scm"));
     let assignment_ix = capture_index(query, "assignment");
     let call_ix = capture_index(query, "call");

@@ -21,8 +21,8 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
         return None;
     };
     if !site.fully_literal
-        || is_not_a_secret(&site.value, cx.settings)
         || !is_secret_binding(&fallback.name, &site.value, &cx.settings.extra_secret_names)
+        || is_not_a_secret(&site.value, cx.settings)
     {
         return None;
     }
