@@ -319,12 +319,55 @@ fn check_edit_sequence(initial: Vec<&'static str>, edits: Vec<Edit>, encoding: P
         document.set_version(version as i32 + 1);
         assert!(!outcome.clamped, "in-range edit reported as clamped");
         assert_eq!(document.text(), model.concat());
+        assert_eq!(
+            document.line_index().line_starts(),
+            LineIndex::new(document.text()).line_starts()
+        );
         assert_same_tree(&document);
     }
 }
 
+/// Replaces bytes `start..end` of `before` (clamped) with `insert` and checks that the
+/// updated line index equals one built from scratch, line endings included.
+fn check_index_update(before: &str, start: usize, len: usize, insert: &str) {
+    let start = start.min(before.len());
+    let end = (start + len).min(before.len());
+    let mut index = LineIndex::new(before);
+    let after = format!("{}{insert}{}", &before[..start], &before[end..]);
+    index.apply_edit(&after, start, end, insert.len());
+    let fresh = LineIndex::new(&after);
+    assert_eq!(
+        index.line_starts(),
+        fresh.line_starts(),
+        "{before:?} -> {after:?}"
+    );
+    for offset in 0..=after.len() {
+        assert_eq!(index.point(&after, offset), fresh.point(&after, offset));
+    }
+}
+
+#[test]
+fn line_index_updates_around_line_endings() {
+    // Joining `\r` and `\n` into one line ending, and splitting one.
+    check_index_update("a\rb\n", 2, 0, "\n");
+    check_index_update("a\r\nb", 2, 0, "x");
+    check_index_update("a\r\nb", 1, 1, "");
+    check_index_update("\n\n\n", 0, 3, "");
+    check_index_update("", 0, 0, "\r");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn line_index_updates_match_a_fresh_index(
+        before in "[a\r\n]{0,20}",
+        start in 0usize..24,
+        len in 0usize..6,
+        insert in "[a\r\n]{0,6}",
+    ) {
+        check_index_update(&before, start, len, &insert);
+    }
 
     #[test]
     fn random_utf16_edits_match_the_model(initial in atoms(), edits in edits()) {

@@ -294,6 +294,87 @@ SORT_KEY = "Zq8FAKEx3Lm9Tp2Wv7Rk"
 }
 
 #[test]
+fn fg101_tokenizer_comparisons_and_non_credential_values() {
+    check_clean(
+        r#"
+if token == "." or token == "...":
+    pass
+elif token == "async":
+    pass
+TOPICS = {"pass": "The pass statement is a null operation; nothing happens when it runs."}
+ssl_key = "certs/FAKE-server.pem"
+MODULE_PWD_STATE = "yes"
+"#,
+    );
+}
+
+#[test]
+fn fg101_peer_false_positives_from_real_code() {
+    check_clean(
+        r#"
+PAGINATION = {"input_token": "next_token", "limit_key": "max_results"}
+next_token = "0"
+class AuthType(Enum):
+    PASSWORD = "password"
+    PassStateEntered = "PassStateEntered"
+for key in config:
+    if key == "MaximumBatchingWindowInSeconds":
+        pass
+if token_use == "access":
+    pass
+if pass_arg == "environment":
+    pass
+EMRFS_CONSISTENT_KEY = "fs.s3.consistent"
+new_key = "ApplicationCodeConfigurationDescription"
+client = Client(secret_arn="mock_secret_arn")
+HEADERS = {"X-aws-ec2-metadata-token-ttl-seconds": "60"}
+"#,
+    );
+}
+
+#[test]
+fn fg101_real_secret_comparisons_are_still_reported() {
+    check(
+        r#"
+if password == "admin":
+    pass
+if token == "Zq8FAKEx3Lm9Tp2Wv7Rk":
+    pass
+"#,
+        &[
+            ("FG101", r#""admin""#),
+            ("FG101", r#""Zq8FAKEx3Lm9Tp2Wv7Rk""#),
+        ],
+    );
+}
+
+#[test]
+fn fg102_pem_keys_need_a_body() {
+    check(
+        r#"
+PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----
+MIIEFAKEexampleFAKEexampleFAKEexample
+-----END RSA PRIVATE KEY-----"""
+_PEM_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"
+"#,
+        &[(
+            "FG102",
+            "\"\"\"-----BEGIN RSA PRIVATE KEY-----\nMIIEFAKEexampleFAKEexampleFAKEexample\n-----END RSA PRIVATE KEY-----\"\"\"",
+        )],
+    );
+}
+
+#[test]
+fn fg103_urls_in_docstrings_are_documentation() {
+    check_clean(
+        r#"
+def connect(url):
+    """Connect, e.g. to ``postgresql://user:password@host/db``."""
+"#,
+    );
+}
+
+#[test]
 fn fg101_literals_not_bound_to_a_secret_name() {
     check_clean(
         r#"
@@ -544,6 +625,21 @@ key = app.config.get("SECRET_KEY", "FAKE-config-fallback")
 }
 
 #[test]
+fn fg104_fallback_bound_to_a_secret_name() {
+    check(
+        r#"
+SECRET_KEY = os.environ.get("FLASK_SESSION", "FAKE-session-fallback")
+app.config.update(API_TOKEN=os.getenv("UPSTREAM", "FAKEupstream"))
+PORT = os.environ.get("PORT", "5000")
+"#,
+        &[
+            ("FG104", r#""FAKE-session-fallback""#),
+            ("FG104", r#""FAKEupstream""#),
+        ],
+    );
+}
+
+#[test]
 fn fg104_is_the_only_finding_for_a_fallback() {
     let finding = only(r#"SECRET_KEY = os.environ.get("SECRET_KEY", "dev")"#);
     assert_eq!(finding.code.as_str(), "FG104");
@@ -719,4 +815,132 @@ fn broken_and_odd_input_does_not_panic() {
         "SECRET_KEY = \"ключ-FAKE-секрет-🔑\"",
         &[("FG101", "\"ключ-FAKE-секрет-🔑\"")],
     );
+}
+
+// ---------------------------------------------------------------- end to end
+
+/// Applies every safe preferred fix to `before` (as `app.py`) and compares.
+fn check_fixed(before: &str, after: &str) {
+    use flaskguard::analysis::AnalysisOptions;
+    use flaskguard::fixes::fix_source;
+    let outcome = fix_source(
+        before,
+        Some(std::path::Path::new("app.py")),
+        &AnalysisOptions::default(),
+    );
+    assert_eq!(outcome.text, after, "\n--- before ---\n{before}");
+}
+
+#[test]
+fn test_files_report_information() {
+    let found = seen_at_path("tests/test_login.py", r#"PASSWORD = "FAKEtestpw""#);
+    assert_eq!(found, [("FG101".to_string(), Severity::Information)]);
+}
+
+#[test]
+fn development_context_lowers_one_level_and_says_why() {
+    let source = r#"
+class DevelopmentConfig:
+    SECRET_KEY = "dev"
+"#;
+    let found = seen(source);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(
+        found[0].message.contains("DevelopmentConfig"),
+        "{}",
+        found[0].message
+    );
+    let test_key = seen(r#"stripe.api_key = "sk_test_FAKE0000example0000""#);
+    assert_eq!(test_key[0].severity, Severity::Warning);
+}
+
+#[test]
+fn fixing_moves_secrets_to_the_environment() {
+    check_fixed(
+        r#"from flask import Flask
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "FAKE-flask-session-key-0000"
+"#,
+        r#"from flask import Flask
+import os
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+"#,
+    );
+}
+
+#[test]
+fn fixing_drops_fallbacks() {
+    check_fixed(
+        r#"import os
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev")
+"#,
+        r#"import os
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+"#,
+    );
+}
+
+#[test]
+fn fixing_leaves_defaults_comparisons_and_dev_classes_alone() {
+    let source = r#"def connect(password="FAKEdbpw"):
+    return password == "FAKEadminpw"
+
+
+class DevConfig:
+    SECRET_KEY = "dev"
+"#;
+    check_fixed(source, source);
+}
+
+fn seen_at_path(path: &str, source: &str) -> Vec<(String, Severity)> {
+    common::seen_at(path, source)
+        .into_iter()
+        .map(|s| (s.code, s.severity))
+        .collect()
+}
+
+// ---------------------------------------------------------------- fixtures
+
+/// Every `tests/fixtures/FG10x/*.py` file reports exactly the lines marked
+/// `# expect: FG10x`, with that code, and nothing else.
+#[test]
+fn fixtures_match_their_expect_markers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for code in ["FG101", "FG102", "FG103", "FG104"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(code))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "py"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let expected: Vec<(usize, String)> = source
+                .lines()
+                .enumerate()
+                .filter_map(|(i, line)| {
+                    let marker = line.split("# expect: ").nth(1)?;
+                    Some((i + 1, marker.trim().to_string()))
+                })
+                .collect();
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let got: Vec<(usize, String)> = findings_at(name, &source)
+                .iter()
+                .map(|f| {
+                    let line = source[..f.range.start].matches('\n').count() + 1;
+                    (line, f.code.to_string())
+                })
+                .collect();
+            assert_eq!(got, expected, "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8, "a positive and a negative fixture per rule");
 }

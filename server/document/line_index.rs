@@ -87,6 +87,54 @@ impl LineIndex {
         }
     }
 
+    /// Updates the index after `text[start..old_end]` was replaced by `new_len` bytes;
+    /// `text` is the text after the edit. Only the lines around the edit are rescanned.
+    pub fn apply_edit(&mut self, text: &str, start: usize, old_end: usize, new_len: usize) {
+        let bytes = text.as_bytes();
+        let new_end = start + new_len;
+        if old_end < start || new_end > bytes.len() || old_end > self.len {
+            *self = LineIndex::new(text);
+            return;
+        }
+        // Whether `p` starts a line depends on bytes `p - 1` and `p` only, so the starts
+        // in `start..=old_end` are replaced by those in `start..=new_end`.
+        let keep_before = self.line_starts.partition_point(|&p| p < start);
+        let keep_after = self.line_starts.partition_point(|&p| p <= old_end);
+        let mut rescanned = Vec::new();
+        for p in start.max(1)..=new_end {
+            let starts_line = match bytes[p - 1] {
+                b'\n' => true,
+                b'\r' => {
+                    let lone = bytes.get(p) != Some(&b'\n');
+                    self.has_lone_cr |= lone;
+                    lone
+                }
+                _ => false,
+            };
+            if starts_line {
+                rescanned.push(p);
+            }
+        }
+        let delta = new_end as isize - old_end as isize;
+        let after = self.line_starts[keep_after..]
+            .iter()
+            .map(|&p| p.wrapping_add_signed(delta));
+        let mut line_starts = Vec::with_capacity(self.line_starts.len() + rescanned.len());
+        line_starts.extend_from_slice(&self.line_starts[..keep_before]);
+        line_starts.extend(rescanned);
+        line_starts.extend(after);
+        if line_starts.first() != Some(&0) {
+            line_starts.insert(0, 0);
+        }
+        self.line_starts = line_starts;
+        self.len = bytes.len();
+    }
+
+    /// The byte offset where each line starts.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// The number of lines (a text ending in a newline has an empty last line).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()

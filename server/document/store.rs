@@ -22,6 +22,8 @@ pub struct OpenDocument {
     pub revision: u64,
     /// The last findings and the revision they were computed for.
     pub findings: Option<(u64, Vec<Finding>)>,
+    /// The revision whose diagnostics were last published (`None`: publish again).
+    pub published: Option<u64>,
 }
 
 impl OpenDocument {
@@ -56,6 +58,7 @@ impl DocumentStore {
                 analysis: IncrementalAnalysis::new(),
                 revision: 0,
                 findings: None,
+                published: None,
             },
         );
     }

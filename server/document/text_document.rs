@@ -99,7 +99,12 @@ impl Document {
             new_end_position: point_after(start_position, new_text),
         };
         self.text.replace_range(range, new_text);
-        self.line_index = LineIndex::new(&self.text);
+        self.line_index.apply_edit(
+            &self.text,
+            edit.start_byte,
+            edit.old_end_byte,
+            new_text.len(),
+        );
         self.parsed.edit(&edit, &self.text);
     }
 }

@@ -14,7 +14,7 @@ use super::initialize::FIX_ALL_KIND;
 use super::publisher::{analyse, resolve_and_report};
 use super::server::State;
 use crate::document::{Document, PositionEncoding};
-use crate::finding::{FixPlan, TextEdit};
+use crate::finding::TextEdit;
 use crate::fixes;
 
 pub async fn code_action(state: &State, params: CodeActionParams) -> Option<CodeActionResponse> {
@@ -65,7 +65,7 @@ pub async fn code_action(state: &State, params: CodeActionParams) -> Option<Code
                     continue;
                 }
                 actions.push(CodeAction {
-                    title: fix_title(plan),
+                    title: fixes::fix_title(plan),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(edit(edits)),
@@ -102,18 +102,6 @@ pub async fn code_action(state: &State, params: CodeActionParams) -> Option<Code
             .map(CodeActionOrCommand::CodeAction)
             .collect(),
     )
-}
-
-/// The title of a quick-fix.
-fn fix_title(plan: &FixPlan) -> String {
-    match plan {
-        FixPlan::EnvironSubscript { var, .. } => format!("Read `{var}` from os.environ"),
-        FixPlan::EnvironGet { var, .. } => {
-            format!("Read `{var}` with os.environ.get and validate it at startup")
-        }
-        FixPlan::DropFallback { var, .. } => format!("Drop the hardcoded fallback of `{var}`"),
-        FixPlan::DebugFromEnv { .. } => "Take debug mode from FLASK_DEBUG".to_string(),
-    }
 }
 
 /// A `WorkspaceEdit` of byte-range `edits` against the document's current version:

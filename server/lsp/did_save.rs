@@ -9,6 +9,7 @@ pub fn did_save(state: &State, params: DidSaveTextDocumentParams) {
     if let Some(mut entry) = state.store.get_mut(&uri) {
         // The path context or a config file beside it may have changed with the save.
         entry.findings = None;
+        entry.published = None;
     }
     state.publisher.check(uri);
 }

@@ -105,6 +105,11 @@ async fn check(state: &State, uri: Uri) {
         let Some(mut entry) = state.store.get_mut(&uri) else {
             return;
         };
+        if entry.published == Some(entry.revision) {
+            // Already published for this text and configuration.
+            return;
+        }
+        entry.published = Some(entry.revision);
         let findings = analyse(&mut entry, &resolved, &state.log);
         let document = &entry.document;
         let diagnostics: Vec<Diagnostic> = findings
@@ -184,17 +189,17 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
         analysis,
         ..
     } = &mut *entry;
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let result = guarded(|| {
         analysis.analyze(
             document.text(),
             document.parsed(),
             path.as_deref(),
             &options,
         )
-    }));
+    });
     let findings = match result {
         Ok(findings) => findings,
-        Err(payload) => {
+        Err(panic) => {
             *analysis = IncrementalAnalysis::new();
             let name = path.as_deref().map_or_else(
                 || "an unsaved document".to_string(),
@@ -203,11 +208,48 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
             log.error(format!(
                 "internal error while analysing {name} (version {}): {}; its diagnostics are cleared",
                 document.version(),
-                panic_message(payload.as_ref())
+                panic
             ));
             Vec::new()
         }
     };
     entry.findings = Some((entry.revision, findings.clone()));
     findings
+}
+
+/// Runs `f`, turning a panic into its (shortened) message.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_message() {
+        assert_eq!(guarded(|| 3), Ok(3));
+        let error = guarded(|| -> u8 { panic!("rule crashed on {}", "input") });
+        assert_eq!(error, Err("rule crashed on input".to_string()));
+    }
+
+    #[test]
+    fn later_jobs_of_a_document_replace_earlier_ones() {
+        let a: Uri = "file:///a.py".parse().expect("uri");
+        let b: Uri = "file:///b.py".parse().expect("uri");
+        let kept = latest_per_document(vec![
+            Job::Check(a.clone()),
+            Job::Check(b.clone()),
+            Job::Clear(a.clone()),
+            Job::Check(b.clone()),
+        ]);
+        let kept: Vec<String> = kept.iter().map(|job| format!("{job:?}")).collect();
+        assert_eq!(
+            kept,
+            [
+                format!("{:?}", Job::Clear(a)),
+                format!("{:?}", Job::Check(b))
+            ]
+        );
+    }
 }

@@ -61,6 +61,7 @@ impl State {
         for uri in self.store.uris() {
             if let Some(mut entry) = self.store.get_mut(&uri) {
                 entry.findings = None;
+                entry.published = None;
             }
             self.publisher.check(uri);
         }

@@ -21,9 +21,44 @@ pub fn is_not_a_secret(value: &str, settings: &RuleSettings) -> bool {
         || matches!(
             trimmed.to_ascii_lowercase().as_str(),
             "none" | "null" | "nil" | "undefined" | "true" | "false"
+            // HTTP authentication schemes, compared against headers (`token != "Bearer"`).
+            | "bearer" | "basic" | "digest" | "token" | "jwt"
         )
+        || matches!(
+            trimmed.to_ascii_lowercase().as_str(),
+            "yes" | "no" | "on" | "off" | "enabled" | "disabled" | "required" | "optional"
+        )
+        || !trimmed.chars().any(char::is_alphanumeric)
+        || (trimmed.len() <= 2 && trimmed.chars().all(|c| c.is_ascii_digit()))
+        || is_prose(trimmed)
+        || is_file_path(trimmed)
         || is_public_by_design(trimmed)
         || settings.is_allowed_value(value)
+}
+
+/// Text of six or more words (a message, documentation): passphrases are shorter.
+pub fn is_prose(value: &str) -> bool {
+    value.split_whitespace().nth(5).is_some()
+}
+
+/// A file path or file name (`"certs/server.pem"`, `"./secrets.json"`): where a secret
+/// lives, not the secret.
+pub fn is_file_path(value: &str) -> bool {
+    if value.chars().any(char::is_whitespace) {
+        return false;
+    }
+    const EXTENSIONS: &[&str] = &[
+        ".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".jks", ".json", ".txt", ".env",
+        ".cfg", ".ini", ".yaml", ".yml", ".toml", ".conf", ".gpg", ".asc", ".pub",
+    ];
+    let lower = value.to_ascii_lowercase();
+    EXTENSIONS
+        .iter()
+        .any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
+        || value.starts_with("./")
+        || value.starts_with("../")
+        || value.starts_with("~/")
+        || (value.starts_with('/') && value[1..].contains('/'))
 }
 
 /// A key that is public by design, such as a Stripe publishable key (`pk_live_...`,
@@ -148,6 +183,13 @@ mod tests {
             "<your-api-key>",
             "Bearer {token}",
             "None",
+            "Bearer",
+            "...",
+            "60",
+            "yes",
+            "certs/server.pem",
+            "/etc/app/secret.txt",
+            "The \"pass\" statement is a null operation; nothing happens when it runs.",
             "pk_live_FAKE0000example0000",
         ] {
             assert!(not_secret(value), "{value:?}");
@@ -164,6 +206,8 @@ mod tests {
             "secret",
             "xxx",
             "hunter2",
+            "correct horse battery staple FAKE",
+            "/FAKEslash",
         ] {
             assert!(!not_secret(value), "{value:?}");
         }

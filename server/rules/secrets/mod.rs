@@ -14,6 +14,7 @@ pub mod credentials_in_url;
 pub mod env_fallback;
 pub mod hardcoded_secret;
 pub mod literal_sites;
+pub mod prefilter;
 pub mod provider_key;
 
 use std::ops::Range;
@@ -26,26 +27,30 @@ use crate::secrets::redact;
 use crate::secrets::values::is_obvious_dummy;
 use bindings::Position;
 use literal_sites::LiteralSite;
+use prefilter::Prefilter;
 
 /// Runs the four secret rules on one top-level statement.
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    // Prefilter: a statement without a quote or `#` has no literal and no comment.
     let Some(text) = cx.source.get(stmt.byte_range()) else {
         return;
     };
-    if !text.bytes().any(|b| matches!(b, b'"' | b'\'' | b'#')) {
+    let filter = Prefilter::for_text(text, &cx.settings.extra_secret_names);
+    if !filter.any() {
         return;
     }
     for site in literal_sites::collect(stmt, cx.source) {
-        if let Some(finding) = check_site(&site, cx) {
+        if let Some(finding) = check_site(&site, filter, cx) {
             out.push(finding);
         }
     }
 }
 
 /// The one finding a literal site yields, by precedence FG102 > FG103 > FG104 > FG101.
-fn check_site(site: &LiteralSite<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
-    if site.value.is_empty() || cx.settings.is_allowed_value(&site.value) {
+fn check_site(site: &LiteralSite<'_>, filter: Prefilter, cx: &RuleContext<'_>) -> Option<Finding> {
+    if site.value.is_empty() || (site.is_comment && !filter.tokens) {
+        return None;
+    }
+    if cx.settings.is_allowed_value(&site.value) {
         return None;
     }
     let position = if site.is_comment {
@@ -53,10 +58,28 @@ fn check_site(site: &LiteralSite<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
     } else {
         bindings::position_of(site.node, cx)
     };
-    provider_key::check(site, &position, cx)
-        .or_else(|| credentials_in_url::check(site, &position, cx))
-        .or_else(|| env_fallback::check(site, &position, cx))
-        .or_else(|| hardcoded_secret::check(site, &position, cx))
+    let provider = || {
+        filter
+            .tokens
+            .then(|| provider_key::check(site, &position, cx))
+            .flatten()
+    };
+    let url = || {
+        filter
+            .urls
+            .then(|| credentials_in_url::check(site, &position, cx))
+            .flatten()
+    };
+    let named = || {
+        filter
+            .names
+            .then(|| {
+                env_fallback::check(site, &position, cx)
+                    .or_else(|| hardcoded_secret::check(site, &position, cx))
+            })
+            .flatten()
+    };
+    provider().or_else(url).or_else(named)
 }
 
 /// The fixes a literal offers from where it stands: A then B for a binding (when

@@ -44,7 +44,13 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
     } else {
         "revoke it and load it from the environment"
     };
-    let message = format!("{} `{}` {place}: {advice}", first.describe(), redact(token));
+    // A PEM header shows nothing of the key; other tokens show their redacted ends.
+    let shown = if token.starts_with("-----") {
+        String::new()
+    } else {
+        format!(" `{}`", redact(token))
+    };
+    let message = format!("{}{shown} {place}: {advice}", first.describe());
     let var = match position {
         Position::Bound(targets) => targets.iter().find_map(|t| t.var.as_deref()),
         _ => None,
