@@ -1115,3 +1115,264 @@ fn fix_all_with_nothing_fixable_is_empty() {
     let parsed = ParsedModule::parse(source);
     assert_eq!(fix_all_edits(source, &parsed, &[]), Vec::new());
 }
+
+// ---- End to end: real findings, `--fix` -------------------------------------
+
+mod end_to_end {
+    use std::path::Path;
+    use std::process::Command;
+
+    use flaskguard::analysis::{AnalysisOptions, analyze_source};
+    use flaskguard::document::ParsedModule;
+    use flaskguard::finding::{Finding, FixPlan};
+    use flaskguard::fixes::{apply_edits, edits_for, fix_source, suppress_edit};
+    use flaskguard::rules::RuleCode;
+
+    fn findings(path: &str, source: &str) -> Vec<Finding> {
+        analyze_source(source, Some(Path::new(path)), &AnalysisOptions::default())
+    }
+
+    /// Runs `--fix` on `before` as the file at `path`, compares with `after`, and checks
+    /// a re-check finds nothing auto-fixable and a second `--fix` changes nothing.
+    fn check_fix_source(path: &str, before: &str, after: &str, applied: &[RuleCode]) {
+        let options = AnalysisOptions::default();
+        let outcome = fix_source(before, Some(Path::new(path)), &options);
+        assert_eq!(
+            outcome.text, after,
+            "\n--- fixed ---\n{}\n--- expected ---\n{after}",
+            outcome.text
+        );
+        let codes: Vec<RuleCode> = outcome.applied.iter().map(|f| f.code).collect();
+        assert_eq!(codes, applied);
+        let left: Vec<Finding> = findings(path, &outcome.text)
+            .into_iter()
+            .filter(Finding::auto_fixable)
+            .collect();
+        assert_eq!(left, Vec::new());
+        let again = fix_source(&outcome.text, Some(Path::new(path)), &options);
+        assert_eq!(again.text, outcome.text);
+    }
+
+    const SHOP: &str = r#""""A FAKE shop."""
+from __future__ import annotations
+
+import stripe
+from flask import Flask
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "FAKE-session-key-EXAMPLE-123"
+app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://shop:FAKEpassw0rd@db/shop"
+app.config["MAIL_PASSWORD"] = os.environ.get("MAIL_PASSWORD", "FAKE-mail-pw-EXAMPLE")
+stripe.api_key = "sk_live_FAKEEXAMPLE0123456789abcdef"
+
+
+class DevelopmentConfig:
+    SECRET_KEY = "dev"
+    DEBUG = True
+
+
+def connect(password="FAKE-default-pw"):
+    pass
+
+
+if __name__ == "__main__":
+    app.run(debug=True)
+"#;
+
+    #[test]
+    fn fix_source_fixes_every_production_finding_once() {
+        check_fix_source(
+            "app.py",
+            SHOP,
+            r#""""A FAKE shop."""
+from __future__ import annotations
+
+import stripe
+from flask import Flask
+import os
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+app.config["MAIL_PASSWORD"] = os.environ["MAIL_PASSWORD"]
+stripe.api_key = os.environ["STRIPE_API_KEY"]
+
+
+class DevelopmentConfig:
+    SECRET_KEY = "dev"
+    DEBUG = True
+
+
+def connect(password="FAKE-default-pw"):
+    pass
+
+
+if __name__ == "__main__":
+    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
+"#,
+            &[
+                RuleCode::FG101,
+                RuleCode::FG103,
+                RuleCode::FG104,
+                RuleCode::FG102,
+                RuleCode::FG201,
+            ],
+        );
+    }
+
+    #[test]
+    fn fix_source_keeps_crlf_and_leaves_test_files_alone() {
+        let crlf = SHOP.replace('\n', "\r\n");
+        let outcome = fix_source(
+            &crlf,
+            Some(Path::new("app.py")),
+            &AnalysisOptions::default(),
+        );
+        assert_eq!(outcome.applied.len(), 5);
+        assert_eq!(
+            outcome.text.matches('\n').count(),
+            outcome.text.matches("\r\n").count()
+        );
+        assert_eq!(outcome.text.matches("import os\r\n").count(), 1);
+
+        let in_tests = fix_source(
+            SHOP,
+            Some(Path::new("tests/test_shop.py")),
+            &AnalysisOptions::default(),
+        );
+        assert_eq!(in_tests.text, SHOP);
+        assert_eq!(in_tests.applied, Vec::new());
+    }
+
+    #[test]
+    fn fix_source_on_a_broken_file_adds_no_syntax_error() {
+        let source = r#"from flask import Flask
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "FAKE-session-key-EXAMPLE-123"
+
+def broken(:
+    return
+
+app.run(debug=True)
+"#;
+        let before = ParsedModule::parse(source).error_count();
+        let outcome = fix_source(
+            source,
+            Some(Path::new("app.py")),
+            &AnalysisOptions::default(),
+        );
+        assert!(ParsedModule::parse(&outcome.text).error_count() <= before);
+        assert!(
+            outcome
+                .text
+                .contains(r#"app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]"#)
+        );
+    }
+
+    /// Applies the fix with letter `letter` of the finding of `code`, as a quick-fix.
+    fn quick_fix(source: &str, code: RuleCode, letter: char) -> String {
+        let parsed = ParsedModule::parse(source);
+        let finding = findings("app.py", source)
+            .into_iter()
+            .find(|f| f.code == code)
+            .expect("the rule reports the snippet");
+        let plan: &FixPlan = finding
+            .fixes
+            .iter()
+            .find(|p| p.letter() == letter)
+            .expect("the finding offers the fix");
+        apply_edits(source, &edits_for(source, &parsed, plan))
+    }
+
+    #[test]
+    fn quick_fix_b_on_a_real_fallback_finding() {
+        let fixed = quick_fix(
+            r#"import os
+
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "FAKE-dev-key-EXAMPLE-42")
+    return app
+"#,
+            RuleCode::FG104,
+            'B',
+        );
+        assert_eq!(
+            fixed,
+            r#"import os
+
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY")
+    # flaskguard: required settings
+    _REQUIRED_SETTINGS = ("SECRET_KEY",)
+    _missing = [name for name in _REQUIRED_SETTINGS if not os.environ.get(name)]
+    if _missing:
+        raise RuntimeError("Missing required configuration: " + ", ".join(_missing))
+    return app
+"#
+        );
+        assert_eq!(
+            findings("app.py", &fixed)
+                .iter()
+                .filter(|f| f.code == RuleCode::FG104)
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn suppressing_each_finding_silences_only_it() {
+        let all = findings("app.py", SHOP);
+        assert!(all.len() >= 5, "{all:?}");
+        for finding in &all {
+            let edit = suppress_edit(SHOP, finding).expect("an unsuppressed finding");
+            let suppressed = apply_edits(SHOP, &[edit]);
+            let left = findings("app.py", &suppressed);
+            assert_eq!(left.len(), all.len() - 1, "{}", suppressed);
+            assert!(!left.iter().any(|f| f.code == finding.code
+                && suppressed[f.range.clone()] == SHOP[finding.range.clone()]));
+        }
+    }
+
+    /// Runs `code` with python3 (with `SECRET_KEY` set or not) and returns whether it
+    /// exited successfully and its stderr.
+    fn run_python(code: &str, secret: Option<&str>) -> (bool, String) {
+        let mut command = Command::new("python3");
+        command.arg("-c").arg(code).env_remove("SECRET_KEY");
+        if let Some(value) = secret {
+            command.env("SECRET_KEY", value);
+        }
+        let output = command.output().expect("python3 runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    #[test]
+    fn the_validation_block_fails_at_import_only_when_the_setting_is_missing() {
+        let fixed = quick_fix(
+            r#"class Settings:
+    SECRET_KEY = "FAKE-session-key-EXAMPLE-123"
+"#,
+            RuleCode::FG101,
+            'B',
+        );
+        let (ok, stderr) = run_python(&fixed, None);
+        assert!(!ok);
+        assert!(
+            stderr.contains("RuntimeError: Missing required configuration: SECRET_KEY"),
+            "{stderr}"
+        );
+        let (ok, stderr) = run_python(&fixed, Some("FAKE-from-the-environment"));
+        assert!(ok, "{stderr}");
+    }
+}

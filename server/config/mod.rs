@@ -1,10 +1,19 @@
 //! Configuration: `[tool.flaskguard]` in `pyproject.toml`, `flaskguard.toml`, and the
 //! editor's `initializationOptions` / `settings.flaskguard`, all with the same keys.
 
+mod compile;
+mod load;
+pub mod parse;
+
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 use serde::Deserialize;
+
+pub use compile::{DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE, PathGlobs, file_size_arg};
+pub use load::{FLASKGUARD_TOML, PYPROJECT_TOML, load_dir, load_file, read_config_file};
+pub use parse::{format_file_size, parse_file_size};
 
 use crate::finding::Severity;
 use crate::rules::RuleCode;
@@ -102,37 +111,79 @@ pub struct LoadedConfig {
 }
 
 /// The nearest `flaskguard.toml` or `pyproject.toml` with `[tool.flaskguard]`, walking up
-/// from `start` (a file or folder). `flaskguard.toml` wins in the same folder.
-pub fn discover(_start: &std::path::Path) -> Result<Option<LoadedConfig>, ConfigError> {
-    Ok(None)
+/// from `start` (a file or folder). `flaskguard.toml` wins in the same folder; a
+/// `pyproject.toml` without `[tool.flaskguard]` is passed over. A file that exists but
+/// is invalid (TOML syntax, unknown key, wrong type, bad severity, rule code, regex or
+/// glob) is an error naming the file and the key.
+pub fn discover(start: &Path) -> Result<Option<LoadedConfig>, ConfigError> {
+    load::discover(start)
 }
 
 impl Settings {
-    /// Reads editor settings (`initializationOptions`, `settings.flaskguard`).
+    /// Reads editor settings (`initializationOptions`, `settings.flaskguard`): the same
+    /// keys as the files, `null` meaning unset; the editor extension's own keys (`path`,
+    /// `trace`, `enable`, `args`) are passed over. Errors name the key
+    /// (`severity.FG201: unknown severity "fatal" (...)`).
     pub fn from_json(value: &serde_json::Value) -> Result<Settings, String> {
-        Settings::deserialize(value).map_err(|e| e.to_string())
+        parse::editor_settings_from_value(value)
     }
 
-    /// `overrides` wins key by key (editor settings over file settings).
-    pub fn merged_with(&self, _overrides: &Settings) -> Settings {
-        self.clone()
+    /// Reads a config file: the `[tool.flaskguard]` table of a `pyproject.toml` (empty
+    /// settings when it has none), or the top level of any other file.
+    pub fn from_toml_file(path: &Path) -> Result<Settings, ConfigError> {
+        Ok(load::read_config_file(path)?.unwrap_or_default())
+    }
+
+    /// `overrides` wins key by key (editor settings over file settings, command-line
+    /// options over both). A table key (`severity`, `per-file-ignores`) is replaced whole.
+    pub fn merged_with(&self, overrides: &Settings) -> Settings {
+        fn pick<T: Clone>(over: &Option<T>, base: &Option<T>) -> Option<T> {
+            over.as_ref().or(base.as_ref()).cloned()
+        }
+        Settings {
+            select: pick(&overrides.select, &self.select),
+            ignore: pick(&overrides.ignore, &self.ignore),
+            severity: pick(&overrides.severity, &self.severity),
+            extra_secret_names: pick(&overrides.extra_secret_names, &self.extra_secret_names),
+            allowed_values: pick(&overrides.allowed_values, &self.allowed_values),
+            exclude: pick(&overrides.exclude, &self.exclude),
+            per_file_ignores: pick(&overrides.per_file_ignores, &self.per_file_ignores),
+            max_file_size: pick(&overrides.max_file_size, &self.max_file_size),
+            docs_url: pick(&overrides.docs_url, &self.docs_url),
+            baseline: pick(&overrides.baseline, &self.baseline),
+        }
     }
 
     /// Compiles regexes and globs; `base` is the folder globs are relative to.
-    pub fn compile(&self, _base: &std::path::Path) -> Result<CompiledConfig, String> {
-        Ok(CompiledConfig::default())
+    pub fn compile(&self, base: &Path) -> Result<CompiledConfig, String> {
+        self.compile_in(base)
     }
 }
 
-/// Settings ready to use.
-#[derive(Debug, Clone, Default)]
+/// Settings ready to use: what the rules need ([`CompiledConfig::options_for`]) and
+/// what the checker needs (exclusion, size limit).
+#[derive(Debug, Clone)]
 pub struct CompiledConfig {
     pub options: crate::analysis::AnalysisOptions,
+    base: PathBuf,
+    exclude: PathGlobs,
+    per_file_ignores: Vec<(PathGlobs, Vec<String>)>,
+    max_file_size: u64,
+    docs_url: Option<String>,
+    baseline: Option<PathBuf>,
 }
 
 impl CompiledConfig {
-    /// The analysis options for one file (per-file-ignores folded in).
-    pub fn options_for(&self, _path: Option<&std::path::Path>) -> crate::analysis::AnalysisOptions {
-        self.options.clone()
+    /// The analysis options for one file (per-file-ignores folded in). `path` is
+    /// absolute or relative to the config folder.
+    pub fn options_for(&self, path: Option<&Path>) -> crate::analysis::AnalysisOptions {
+        let mut options = self.options.clone();
+        if let Some(path) = path {
+            options
+                .selection
+                .ignore
+                .extend(self.ignored_for(path).map(str::to_string));
+        }
+        options
     }
 }

@@ -1,6 +1,12 @@
 //! Documents: text, line index and position encodings, the incremental parse, and the
 //! store of open documents.
 
+pub mod line_index;
 pub mod parse;
+pub mod store;
+pub mod text_document;
 
+pub use line_index::{LineIndex, PositionEncoding};
 pub use parse::ParsedModule;
+pub use store::{DocumentStore, OpenDocument};
+pub use text_document::{ChangeOutcome, Document};

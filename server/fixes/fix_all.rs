@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::apply_edits;
 use super::debug::debug_edit;
 use super::environ::{drop_fallback_edit, get_edit, subscript_edit};
 use super::imports::{import_os_edit, os_available_before};
-use super::validation::{Level, level_at, validation_edit};
+use super::validation::{Level, Validation, level_at, validation_edit};
 use crate::document::ParsedModule;
 use crate::finding::{Finding, FixPlan, TextEdit};
 
@@ -52,13 +53,47 @@ pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combi
             _ => kept.push(r),
         }
     }
+    let mut blocks: Vec<TextEdit> = Vec::new();
+    let mut required: BTreeMap<Level, (Vec<usize>, Vec<String>)> = BTreeMap::new();
+    for r in &kept {
+        if let Some(name) = &r.required {
+            let level = level_at(source, parsed, r.edit.range.start);
+            let entry = required.entry(level).or_default();
+            entry.0.push(r.edit.range.start);
+            entry.1.push(name.clone());
+        }
+    }
+    // Fix B is all or nothing: without its validation block it is not applied.
+    let mut unplaceable: Vec<Level> = Vec::new();
+    for (level, (offsets, names)) in &required {
+        match validation_edit(source, parsed, *level, offsets, names) {
+            Validation::AlreadyRequired => {}
+            Validation::Edit(block) => {
+                let inside_replacement = kept.iter().any(|r| {
+                    r.edit.range.start <= block.range.start && block.range.start < r.edit.range.end
+                });
+                if inside_replacement {
+                    unplaceable.push(*level);
+                } else {
+                    blocks.push(block);
+                }
+            }
+            Validation::Unplaceable => unplaceable.push(*level),
+        }
+    }
+    if !unplaceable.is_empty() {
+        kept.retain(|r| {
+            r.required.is_none()
+                || !unplaceable.contains(&level_at(source, parsed, r.edit.range.start))
+        });
+    }
     let Some(first) = kept.first() else {
         return Combined {
             edits: Vec::new(),
             applied: Vec::new(),
         };
     };
-    let mut edits: Vec<TextEdit> = Vec::new();
+    let mut edits = blocks;
     // Every replacement reads `os.environ`.
     if !os_available_before(source, parsed, first.edit.range.start) {
         match import_os_edit(source, parsed) {
@@ -71,29 +106,21 @@ pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combi
             }
         }
     }
-    let mut required: BTreeMap<Level, (Vec<usize>, Vec<String>)> = BTreeMap::new();
-    for r in &kept {
-        if let Some(name) = &r.required {
-            let level = level_at(source, parsed, r.edit.range.start);
-            let entry = required.entry(level).or_default();
-            entry.0.push(r.edit.range.start);
-            entry.1.push(name.clone());
-        }
-    }
-    for (level, (offsets, names)) in &required {
-        if let Some(block) = validation_edit(source, parsed, *level, offsets, names) {
-            let overlaps = kept.iter().any(|r| {
-                r.edit.range.start < block.range.end.max(block.range.start + 1)
-                    && block.range.start < r.edit.range.end
-            });
-            if !overlaps {
-                edits.push(block);
-            }
-        }
-    }
     let applied = kept.iter().map(|r| r.index).collect();
     edits.extend(kept.into_iter().map(|r| r.edit));
     edits.sort_by_key(|e| (e.range.start, e.range.end));
+    // In a file that already has syntax errors, tree-sitter's error recovery can read
+    // even a well-formed insertion differently: check, and do nothing rather than make
+    // the errors worse. (Only broken files pay for this second parse.)
+    if parsed.has_errors() {
+        let fixed = apply_edits(source, &edits);
+        if ParsedModule::parse(&fixed).error_count() > parsed.error_count() {
+            return Combined {
+                edits: Vec::new(),
+                applied: Vec::new(),
+            };
+        }
+    }
     Combined { edits, applied }
 }
 

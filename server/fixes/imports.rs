@@ -87,7 +87,7 @@ fn insert_after(
     after_if_code: &str,
 ) -> Option<TextEdit> {
     let end = end_of_last_statement_on_line(statements, stmt);
-    if !rest_of_line_is_clean(source, end) {
+    if stmt.has_error() || !rest_of_line_is_clean(source, end) {
         return None;
     }
     match next_line_start(source, end) {

@@ -8,7 +8,8 @@ use tree_sitter::Node;
 use crate::document::ParsedModule;
 
 /// The outermost node spanning exactly `range`, or `None` when no node does (the text
-/// changed since the plan was made) or the range is not on character boundaries.
+/// changed since the plan was made), the range is not on character boundaries, or the
+/// node is part of a syntax error (editing there could make the error worse).
 pub fn node_exactly_at<'t>(
     source: &str,
     parsed: &'t ParsedModule,
@@ -38,7 +39,14 @@ pub fn node_exactly_at<'t>(
             break;
         }
     }
-    Some(node)
+    let mut ancestor = Some(node);
+    while let Some(n) = ancestor {
+        if n.is_error() || n.is_missing() {
+            return None;
+        }
+        ancestor = n.parent();
+    }
+    (!node.has_error()).then_some(node)
 }
 
 /// True for statement nodes (which never stand for a value).

@@ -65,17 +65,28 @@ fn factory_return<'t>(source: &str, function: Node<'t>) -> Option<Node<'t>> {
         .filter(|ret| ret.start_position().row > function.start_position().row)
 }
 
-/// The edit that makes the block at `level` require every name in `names`: extends
-/// an existing block, or inserts a new one after the configuration statements holding
-/// `offsets` (module level) or before the factory's `return`. `None` when every name
-/// is already required, or when no safe place exists.
+/// What making the names required at a level takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Validation {
+    /// The block there already lists every name.
+    AlreadyRequired,
+    /// This edit adds or extends the block.
+    Edit(TextEdit),
+    /// No safe place: the level's code has syntax errors, something follows the anchor
+    /// on its line, or a marker comment without a tuple this fix understands is there.
+    Unplaceable,
+}
+
+/// Makes the block at `level` require every name in `names`: extends an existing
+/// block, or inserts a new one after the configuration statements holding `offsets`
+/// (module level) or before the factory's `return`.
 pub fn validation_edit(
     source: &str,
     parsed: &ParsedModule,
     level: Level,
     offsets: &[usize],
     names: &[String],
-) -> Option<TextEdit> {
+) -> Validation {
     let mut wanted: Vec<&str> = Vec::new();
     for name in names {
         if !wanted.contains(&name.as_str()) {
@@ -83,22 +94,29 @@ pub fn validation_edit(
         }
     }
     if wanted.is_empty() {
-        return None;
+        return Validation::AlreadyRequired;
     }
     let eol = line_endings::detect(source);
+    let extend = |existing: Option<Node<'_>>| match existing {
+        Some(seq) => extend_edit(source, seq, &wanted, eol)
+            .map_or(Validation::AlreadyRequired, Validation::Edit),
+        None => Validation::Unplaceable,
+    };
     match level {
         Level::Module => {
             let statements: Vec<Node<'_>> = parsed.statements().collect();
-            if let Some(existing) = existing_block(source, &statements, "") {
-                return existing.and_then(|seq| extend_edit(source, seq, &wanted, eol));
+            if let Some(existing) = existing_block(source, &statements, "", 0..source.len()) {
+                return extend(existing);
             }
-            let anchor = module_anchor(source, parsed, &statements, offsets)?;
+            let Some(anchor) = module_anchor(source, parsed, &statements, offsets) else {
+                return Validation::Unplaceable;
+            };
             let end = end_of_last_statement_on_line(&statements, anchor);
-            if !rest_of_line_is_clean(source, end) {
-                return None;
+            if anchor.has_error() || !rest_of_line_is_clean(source, end) {
+                return Validation::Unplaceable;
             }
             let block = block_text(&wanted, "", &indent_unit(source, parsed), eol);
-            Some(match next_line_start(source, end) {
+            Validation::Edit(match next_line_start(source, end) {
                 Some(at) => {
                     let after = if is_blank_line_at(source, at) {
                         ""
@@ -111,15 +129,25 @@ pub fn validation_edit(
             })
         }
         Level::Factory { statement_start } => {
-            let function = parsed
+            let Some(function) = parsed
                 .statements()
                 .find(|s| s.start_byte() == statement_start)
-                .and_then(function_of)?;
-            let body = function.child_by_field_name("body")?;
-            let ret = factory_return(source, function)?;
+                .and_then(function_of)
+                .filter(|f| !f.has_error())
+            else {
+                return Validation::Unplaceable;
+            };
+            let (Some(body), Some(ret)) = (
+                function.child_by_field_name("body"),
+                factory_return(source, function),
+            ) else {
+                return Validation::Unplaceable;
+            };
             let indent = indentation_at(source, ret.start_byte());
-            if let Some(existing) = existing_block(source, &all_children(body), indent) {
-                return existing.and_then(|seq| extend_edit(source, seq, &wanted, eol));
+            if let Some(existing) =
+                existing_block(source, &all_children(body), indent, body.byte_range())
+            {
+                return extend(existing);
             }
             let outer = indentation_at(source, function.start_byte());
             let unit = indent
@@ -127,7 +155,7 @@ pub fn validation_edit(
                 .filter(|u| !u.is_empty())
                 .unwrap_or("    ");
             let block = block_text(&wanted, indent, unit, eol);
-            Some(TextEdit::insert(
+            Validation::Edit(TextEdit::insert(
                 line_start(source, ret.start_byte()),
                 block,
             ))
@@ -136,25 +164,25 @@ pub fn validation_edit(
 }
 
 /// `Some(Some(tuple))` for an existing `_REQUIRED_SETTINGS = (...)` among `statements`,
-/// `Some(None)` when the marker comment is there without a tuple this fix can extend
-/// (so no second block is added), `None` when there is no block.
+/// `Some(None)` when a marker comment line with exactly `indent` is in `region` without
+/// a tuple this fix can extend (so no second block is added), `None` when there is no
+/// block.
 fn existing_block<'t>(
     source: &str,
     statements: &[Node<'t>],
     indent: &str,
+    region: std::ops::Range<usize>,
 ) -> Option<Option<Node<'t>>> {
     for stmt in statements {
         if let Some(seq) = required_tuple(source, *stmt) {
             return Some(Some(seq));
         }
     }
-    let marker_here = statements.iter().any(|stmt| {
-        stmt.kind() == "comment"
-            && stmt
-                .utf8_text(source.as_bytes())
-                .is_ok_and(|t| t.trim() == MARKER)
-            && indentation_at(source, stmt.start_byte()) == indent
-            && only_indentation_before(source, stmt.start_byte())
+    // By text, not by tree: in a file with syntax errors the block may sit inside an
+    // error node, and a second block must not be added next to it.
+    let marker_here = source.get(region).unwrap_or("").lines().any(|line| {
+        line.strip_prefix(indent)
+            .is_some_and(|l| l.trim_end() == MARKER)
     });
     marker_here.then_some(None)
 }
@@ -317,8 +345,9 @@ fn sets_configuration(source: &str, stmt: Node<'_>) -> bool {
     }
 }
 
-/// One indentation step as the file writes it (from its first indented block), else
-/// four spaces.
+/// One indentation step as the file writes it: from its first indented block; else tab
+/// or four spaces after the first indented line (a bracket continuation); else four
+/// spaces.
 fn indent_unit(source: &str, parsed: &ParsedModule) -> String {
     let mut stack = vec![parsed.root()];
     let mut visited = 0;
@@ -343,7 +372,13 @@ fn indent_unit(source: &str, parsed: &ParsedModule) -> String {
         let children = all_children(node);
         stack.extend(children.into_iter().rev());
     }
-    "    ".to_string()
+    let first_indented = source
+        .lines()
+        .find(|line| line.starts_with([' ', '\t']) && !line.trim().is_empty());
+    match first_indented {
+        Some(line) if line.starts_with('\t') => "\t".to_string(),
+        _ => "    ".to_string(),
+    }
 }
 
 /// The block itself, each line starting with `indent`, ending with a line break.

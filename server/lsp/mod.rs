@@ -1,7 +1,56 @@
 //! The language server: a tower-lsp-server `LanguageServer` whose handlers delegate to
 //! small modules, one per LSP method.
+//!
+//! Document changes are applied synchronously inside their handlers, before any
+//! `.await`, so they take effect in arrival order even though tower-lsp-server may run
+//! handlers concurrently. Analysis and publishing happen in one task
+//! ([`publisher`]) fed by an ordered queue.
+
+mod code_action;
+pub mod diagnostics;
+mod did_change;
+mod did_change_configuration;
+mod did_change_watched_files;
+mod did_close;
+mod did_open;
+mod did_save;
+mod hover;
+mod initialize;
+pub mod log;
+pub mod publisher;
+pub mod server;
+pub mod workspace;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
+
+pub use server::Backend;
+
+/// Serves the language server on `input`/`output` until the client sends `exit` or
+/// closes the input.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (service, socket) = LspService::new(Backend::new);
+    Server::new(input, output, socket).serve(service).await;
+}
 
 /// Runs the language server on stdin/stdout until the client sends `exit`.
 pub fn serve_stdio() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("flaskguard: cannot start the server runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // The blocking stdin reader may still wait for input nobody will send.
+    runtime.shutdown_background();
     std::process::ExitCode::SUCCESS
 }

@@ -34,6 +34,10 @@ pub struct EnvFallback {
     /// and B rewrite; `False` for `app.config.get(...)`, where replacing the lookup by
     /// an environment read would change where the value comes from.
     pub environ: bool,
+    /// Names the lookup's result is bound to (`SECRET_KEY` in
+    /// `SECRET_KEY = os.environ.get("FLASK_SESSION", "dev")`): a secret-like one makes
+    /// the fallback a secret even when the looked-up name is not.
+    pub bound_to: Vec<String>,
 }
 
 /// Where a literal stands (SPEC §2: "The fixes offered follow from where the literal
@@ -250,6 +254,7 @@ fn keyword_position(keyword: Node<'_>, cx: &RuleContext<'_>) -> Position {
             name: looked_up,
             call: call.byte_range(),
             environ,
+            bound_to: outer_names(call, cx),
         });
     }
     let var = call
@@ -362,6 +367,7 @@ fn positional_fallback(
         name,
         call: call.byte_range(),
         environ,
+        bound_to: outer_names(call, cx),
     })
 }
 
@@ -380,7 +386,44 @@ fn or_fallback(boolean: Node<'_>, cx: &RuleContext<'_>) -> Option<EnvFallback> {
         name,
         call: boolean.byte_range(),
         environ,
+        bound_to: outer_names(boolean, cx),
     })
+}
+
+/// The names an expression's value is bound to: assignment targets, the keyword it is
+/// passed as, or its dict key. (No recursion: a lookup nested in another lookup has
+/// no names of its own.)
+fn outer_names(node: Node<'_>, cx: &RuleContext<'_>) -> Vec<String> {
+    let mut child = node;
+    let mut parent = node.parent();
+    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+        child = p;
+        parent = p.parent();
+    }
+    let Some(parent) = parent else {
+        return Vec::new();
+    };
+    let is_field = |field: &str| {
+        parent
+            .child_by_field_name(field)
+            .is_some_and(|n| n.id() == child.id())
+    };
+    match parent.kind() {
+        "assignment" if is_field("right") => assignment_targets(parent, cx)
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
+        "keyword_argument" if is_field("value") => parent
+            .child_by_field_name("name")
+            .map(|n| vec![cx.text(n).to_string()])
+            .unwrap_or_default(),
+        "pair" if is_field("value") => parent
+            .child_by_field_name("key")
+            .and_then(|key| plain_string(key, cx.source))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// When `call` looks a name up in the environment (`os.environ.get`, `environ.get`,

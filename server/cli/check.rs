@@ -1,0 +1,220 @@
+//! `flaskguard check`: collects the files, checks them in parallel, prints the result.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::args::CheckArgs;
+use super::diff::unified_diff;
+use super::output::{self, Row};
+use super::walk::{self, ConfigCache, Job, WalkProblem};
+use crate::analysis::analyze;
+use crate::config::{ConfigError, Settings, format_file_size};
+use crate::document::ParsedModule;
+use crate::fixes::fix_source;
+
+/// What to do with each file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Check,
+    Fix,
+    Diff,
+}
+
+/// What happened to one file.
+pub struct FileReport {
+    pub display: PathBuf,
+    pub outcome: Outcome,
+}
+
+pub enum Outcome {
+    /// Not checked; the reason is shown as a note.
+    Skipped(String),
+    /// Could not be read or written; shown as an error (exit status 2).
+    Failed(String),
+    Checked {
+        /// What remains after fixing (everything in check mode).
+        rows: Vec<Row>,
+        /// How many findings `--fix` fixed (or `--diff` would fix).
+        fixed: usize,
+        /// True when `--fix` changed the file (or `--diff` would).
+        changed: bool,
+        /// The redacted diff (`--diff` only), empty when nothing would change.
+        diff: String,
+    },
+}
+
+/// Runs `flaskguard check` and returns its exit status (0, 1 or 2).
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let roots: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let missing: Vec<&PathBuf> = roots.iter().filter(|p| !p.exists()).collect();
+    if !missing.is_empty() {
+        for path in missing {
+            eprintln!("error: path does not exist: {}", path.display());
+        }
+        return ExitCode::from(2);
+    }
+
+    let overrides = Settings {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        max_file_size: args.max_file_size,
+        ..Settings::default()
+    };
+    let cache = Arc::new(ConfigCache::new(args.config.as_deref(), overrides));
+    if let Some(error) = cache.explicit_error() {
+        eprintln!("error: {}", shown(error));
+        return ExitCode::from(2);
+    }
+    let (jobs, walk_errors) = walk::collect(&roots, &cache, args.force_exclude);
+
+    let mut failed = false;
+    for problem in &walk_errors {
+        match problem {
+            WalkProblem::Error(error) => {
+                eprintln!("error: {error}");
+                failed = true;
+            }
+            WalkProblem::Warning(warning) => eprintln!("warning: {warning}"),
+        }
+    }
+    let mut config_errors: Vec<String> = jobs
+        .iter()
+        .filter_map(|job| job.config.as_ref().err().map(shown))
+        .collect();
+    config_errors.sort();
+    config_errors.dedup();
+    for error in &config_errors {
+        eprintln!("error: {error}");
+        failed = true;
+    }
+
+    let mode = if args.diff {
+        Mode::Diff
+    } else if args.fix {
+        Mode::Fix
+    } else {
+        Mode::Check
+    };
+    let mut reports: Vec<FileReport> = jobs
+        .par_iter()
+        .filter(|job| job.config.is_ok())
+        .map(|job| FileReport {
+            display: job.display.clone(),
+            outcome: check_job(job, mode),
+        })
+        .collect();
+    reports.sort_by(|a, b| a.display.cmp(&b.display));
+
+    for report in &reports {
+        match &report.outcome {
+            Outcome::Skipped(reason) => {
+                eprintln!("note: skipped {}: {reason}", report.display.display())
+            }
+            Outcome::Failed(reason) => {
+                eprintln!("error: {}: {reason}", report.display.display());
+                failed = true;
+            }
+            Outcome::Checked { .. } => {}
+        }
+    }
+
+    let status = if mode == Mode::Diff {
+        output::print_diffs(&reports)
+    } else {
+        output::print_findings(
+            &reports,
+            args.format,
+            mode == Mode::Fix,
+            args.fail_on,
+            failed,
+        )
+    };
+    if failed { ExitCode::from(2) } else { status }
+}
+
+/// A config error with its file shown relative to the current folder, as the user
+/// would type it (`pyproject.toml: [tool.flaskguard] ...`).
+fn shown(error: &ConfigError) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let path = error.path.strip_prefix(&cwd).unwrap_or(&error.path);
+    format!("{}: {}", path.display(), error.message)
+}
+
+fn check_job(job: &Job, mode: Mode) -> Outcome {
+    let Ok(config) = &job.config else {
+        return Outcome::Skipped("no usable config".to_string());
+    };
+    let limit = config.max_file_size();
+    match std::fs::metadata(&job.absolute) {
+        Ok(meta) if meta.len() > limit => {
+            return Outcome::Skipped(format!("larger than {}", format_file_size(limit)));
+        }
+        Ok(_) => {}
+        Err(error) => return Outcome::Failed(format!("cannot read: {error}")),
+    }
+    let bytes = match std::fs::read(&job.absolute) {
+        Ok(bytes) => bytes,
+        Err(error) => return Outcome::Failed(format!("cannot read: {error}")),
+    };
+    if bytes.len() as u64 > limit {
+        return Outcome::Skipped(format!("larger than {}", format_file_size(limit)));
+    }
+    if bytes.contains(&0) {
+        return Outcome::Skipped("binary file (contains a NUL byte)".to_string());
+    }
+    let Ok(source) = String::from_utf8(bytes) else {
+        return Outcome::Skipped("not UTF-8".to_string());
+    };
+
+    // Rules see the path relative to the project (the config file's folder), so a
+    // project that happens to live under a `tests/` folder is not all test code.
+    let path = config.relative(&job.absolute);
+    let options = config.options_for(Some(&job.absolute));
+    let parsed = ParsedModule::parse(&source);
+    let findings = analyze(&source, &parsed, Some(path), &options);
+    if mode == Mode::Check {
+        return Outcome::Checked {
+            rows: output::rows(&source, &findings),
+            fixed: 0,
+            changed: false,
+            diff: String::new(),
+        };
+    }
+
+    let outcome = fix_source(&source, Some(path), &options);
+    if outcome.text == source {
+        return Outcome::Checked {
+            rows: output::rows(&source, &findings),
+            fixed: 0,
+            changed: false,
+            diff: String::new(),
+        };
+    }
+    let count = outcome.applied.len();
+    if mode == Mode::Diff {
+        return Outcome::Checked {
+            rows: Vec::new(),
+            fixed: count,
+            changed: true,
+            diff: unified_diff(&job.display, &source, &outcome.text, &findings),
+        };
+    }
+    if let Err(error) = std::fs::write(&job.absolute, &outcome.text) {
+        return Outcome::Failed(format!("cannot write the fixed file: {error}"));
+    }
+    let parsed = ParsedModule::parse(&outcome.text);
+    let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
+    Outcome::Checked {
+        rows: output::rows(&outcome.text, &remaining),
+        fixed: count,
+        changed: true,
+        diff: String::new(),
+    }
+}

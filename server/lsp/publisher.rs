@@ -1,0 +1,255 @@
+//! The one task that analyses documents and publishes diagnostics.
+//!
+//! Handlers change documents synchronously and then queue a job here. The task drains
+//! the queue, keeps only the last job per document, and analyses the document as it is
+//! at that moment: a burst of edits may skip intermediate versions, but whatever is
+//! published is correct for the version it names, and the last version is always
+//! published after the last edit.
+
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
+
+use super::diagnostics::{config_diagnostic, to_diagnostic};
+use super::log::{Log, panic_message, without_source_excerpt};
+use super::server::State;
+use super::workspace::{ConfigEvent, Resolved};
+use crate::analysis::IncrementalAnalysis;
+use crate::document::OpenDocument;
+use crate::finding::Finding;
+
+/// What the publisher is asked to do for one document.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// Analyse the document as it is now and publish its diagnostics.
+    Check(Uri),
+    /// The document was closed: publish an empty list.
+    Clear(Uri),
+}
+
+impl Job {
+    fn uri(&self) -> &Uri {
+        match self {
+            Job::Check(uri) | Job::Clear(uri) => uri,
+        }
+    }
+}
+
+/// The sending side of the publisher's queue.
+#[derive(Clone)]
+pub struct Publisher {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl Publisher {
+    /// A publisher and the receiving end its task reads.
+    pub fn channel() -> (Publisher, mpsc::UnboundedReceiver<Job>) {
+        let (jobs, receiver) = mpsc::unbounded_channel();
+        (Publisher { jobs }, receiver)
+    }
+
+    pub fn check(&self, uri: Uri) {
+        // Fails only once the task is gone, when the server is shutting down.
+        let _ = self.jobs.send(Job::Check(uri));
+    }
+
+    pub fn clear(&self, uri: Uri) {
+        let _ = self.jobs.send(Job::Clear(uri));
+    }
+}
+
+/// Runs until every sender is dropped.
+pub async fn run(state: Arc<State>, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while let Ok(job) = jobs.try_recv() {
+            batch.push(job);
+        }
+        for job in latest_per_document(batch) {
+            match job {
+                Job::Check(uri) => check(&state, uri).await,
+                Job::Clear(uri) => {
+                    state
+                        .client
+                        .publish_diagnostics(uri, Vec::new(), None)
+                        .await
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the last job of each document, in the order of those last jobs.
+fn latest_per_document(batch: Vec<Job>) -> Vec<Job> {
+    let mut seen = HashSet::new();
+    let mut kept: Vec<Job> = batch
+        .into_iter()
+        .rev()
+        .filter(|job| seen.insert(job.uri().clone()))
+        .collect();
+    kept.reverse();
+    kept
+}
+
+async fn check(state: &State, uri: Uri) {
+    let Some(path) = state.store.path(&uri) else {
+        return;
+    };
+    let resolved = resolve_and_report(state, path.as_deref()).await;
+    let encoding = state.encoding();
+    let published = {
+        let Some(mut entry) = state.store.get_mut(&uri) else {
+            return;
+        };
+        if entry.published == Some(entry.revision) {
+            // Already published for this text and configuration.
+            return;
+        }
+        entry.published = Some(entry.revision);
+        let findings = analyse(&mut entry, &resolved, &state.log);
+        let document = &entry.document;
+        let diagnostics: Vec<Diagnostic> = findings
+            .iter()
+            .map(|finding| {
+                to_diagnostic(
+                    finding,
+                    document.text(),
+                    document.line_index(),
+                    encoding,
+                    resolved.docs_url.as_deref(),
+                )
+            })
+            .collect();
+        (diagnostics, document.version())
+    };
+    let (diagnostics, version) = published;
+    state
+        .client
+        .publish_diagnostics(uri, diagnostics, Some(version))
+        .await;
+}
+
+/// The configuration for `path`; reports a config file that broke or recovered.
+pub async fn resolve_and_report(state: &State, path: Option<&Path>) -> Arc<Resolved> {
+    let (resolved, events) = state.workspace.resolve(path);
+    for event in events {
+        match event {
+            ConfigEvent::Broken { file, message } => {
+                let message = without_source_excerpt(&message);
+                match file {
+                    Some(file) => {
+                        state.log.error(format!(
+                            "invalid configuration in {}: {message}; keeping the last good configuration",
+                            file.display()
+                        ));
+                        if let Some(uri) = Uri::from_file_path(&file) {
+                            state
+                                .client
+                                .publish_diagnostics(uri, vec![config_diagnostic(&message)], None)
+                                .await;
+                        }
+                    }
+                    None => state
+                        .log
+                        .error(format!("invalid editor settings: {message}")),
+                }
+            }
+            ConfigEvent::Fixed { file } => {
+                state.log.info(format!(
+                    "configuration in {} is valid again",
+                    file.display()
+                ));
+                if let Some(uri) = Uri::from_file_path(&file) {
+                    state
+                        .client
+                        .publish_diagnostics(uri, Vec::new(), None)
+                        .await;
+                }
+            }
+        }
+    }
+    resolved
+}
+
+/// The findings for the document's current text: the stored ones when they are
+/// current, else a fresh (incremental) analysis, stored for code actions and hover.
+/// A panic in the analysis is caught and logged; the document then has no findings.
+pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<Finding> {
+    if let Some(findings) = entry.current_findings() {
+        return findings.to_vec();
+    }
+    let options = resolved.options_for(entry.path.as_deref());
+    let OpenDocument {
+        document,
+        path,
+        analysis,
+        ..
+    } = &mut *entry;
+    let result = guarded(|| {
+        analysis.analyze(
+            document.text(),
+            document.parsed(),
+            path.as_deref(),
+            &options,
+        )
+    });
+    let findings = match result {
+        Ok(findings) => findings,
+        Err(panic) => {
+            *analysis = IncrementalAnalysis::new();
+            let name = path.as_deref().map_or_else(
+                || "an unsaved document".to_string(),
+                |p| p.display().to_string(),
+            );
+            log.error(format!(
+                "internal error while analysing {name} (version {}): {}; its diagnostics are cleared",
+                document.version(),
+                panic
+            ));
+            Vec::new()
+        }
+    };
+    entry.findings = Some((entry.revision, findings.clone()));
+    findings
+}
+
+/// Runs `f`, turning a panic into its (shortened) message.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_message() {
+        assert_eq!(guarded(|| 3), Ok(3));
+        let error = guarded(|| -> u8 { panic!("rule crashed on {}", "input") });
+        assert_eq!(error, Err("rule crashed on input".to_string()));
+    }
+
+    #[test]
+    fn later_jobs_of_a_document_replace_earlier_ones() {
+        let a: Uri = "file:///a.py".parse().expect("uri");
+        let b: Uri = "file:///b.py".parse().expect("uri");
+        let kept = latest_per_document(vec![
+            Job::Check(a.clone()),
+            Job::Check(b.clone()),
+            Job::Clear(a.clone()),
+            Job::Check(b.clone()),
+        ]);
+        let kept: Vec<String> = kept.iter().map(|job| format!("{job:?}")).collect();
+        assert_eq!(
+            kept,
+            [
+                format!("{:?}", Job::Clear(a)),
+                format!("{:?}", Job::Check(b))
+            ]
+        );
+    }
+}

@@ -1,0 +1,459 @@
+//! An editor stand-in: drives the real server over an in-memory duplex stream with
+//! JSON-RPC messages, answers the server's requests, and applies the edits it returns.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use std::pin::Pin;
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// How long to wait for a message the test expects.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Which position encoding the client offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    Utf8,
+    Utf16Only,
+}
+
+pub struct Editor {
+    writer: Pin<Box<dyn AsyncWrite + Send>>,
+    incoming: mpsc::UnboundedReceiver<Value>,
+    /// Messages read but not yet consumed by a `wait_for`.
+    pending: VecDeque<Value>,
+    next_id: i64,
+    /// Every `window/logMessage` text received so far.
+    pub logs: Vec<String>,
+    /// What the editor answers to `workspace/configuration`.
+    pub configuration: Value,
+    /// Methods of the requests the server sent to the editor.
+    pub server_requests: Vec<String>,
+    pub utf8: bool,
+    /// Ends when the server has stopped (the task, or the `flaskguard server` process).
+    server: JoinHandle<()>,
+}
+
+/// How the server under test runs.
+enum Transport {
+    /// `flaskguard::lsp::serve` on an in-memory duplex stream, in this process.
+    InMemory,
+    /// The built `flaskguard server` binary on its stdin/stdout.
+    Process,
+}
+
+impl Editor {
+    /// Starts a server and initializes it (`initialize` then `initialized`).
+    pub async fn start(offer: Offer, initialization_options: Value, root: Option<&Path>) -> Editor {
+        let (mut editor, result) = Editor::start_raw(offer, initialization_options, root).await;
+        let encoding = result["capabilities"]["positionEncoding"].as_str();
+        editor.utf8 = encoding == Some("utf-8");
+        editor.notify("initialized", json!({})).await;
+        editor
+    }
+
+    /// Starts a server and sends `initialize`, returning its result.
+    pub async fn start_raw(
+        offer: Offer,
+        initialization_options: Value,
+        root: Option<&Path>,
+    ) -> (Editor, Value) {
+        Editor::start_on(Transport::InMemory, offer, initialization_options, root).await
+    }
+
+    /// Starts the `flaskguard server` binary and initializes it.
+    pub async fn start_process(offer: Offer) -> Editor {
+        let (mut editor, result) =
+            Editor::start_on(Transport::Process, offer, json!({}), None).await;
+        editor.utf8 = result["capabilities"]["positionEncoding"] == "utf-8";
+        editor.notify("initialized", json!({})).await;
+        editor
+    }
+
+    async fn start_on(
+        transport: Transport,
+        offer: Offer,
+        initialization_options: Value,
+        root: Option<&Path>,
+    ) -> (Editor, Value) {
+        let (sender, incoming) = mpsc::unbounded_channel();
+        let (writer, server): (Pin<Box<dyn AsyncWrite + Send>>, JoinHandle<()>) = match transport {
+            Transport::InMemory => {
+                let (client_end, server_end) = tokio::io::duplex(1 << 20);
+                let (server_read, server_write) = tokio::io::split(server_end);
+                let server = tokio::spawn(flaskguard::lsp::serve(server_read, server_write));
+                let (client_read, writer) = tokio::io::split(client_end);
+                tokio::spawn(read_messages(client_read, sender));
+                (Box::pin(writer), server)
+            }
+            Transport::Process => {
+                let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_flaskguard"))
+                    .arg("server")
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .kill_on_drop(true)
+                    .spawn()
+                    .expect("start flaskguard server");
+                let stdin = child.stdin.take().expect("piped stdin");
+                let stdout = child.stdout.take().expect("piped stdout");
+                tokio::spawn(read_messages(stdout, sender));
+                let server = tokio::spawn(async move {
+                    let status = child.wait().await.expect("wait for the server");
+                    assert!(status.success(), "the server exits with {status}");
+                });
+                (Box::pin(stdin), server)
+            }
+        };
+        let mut editor = Editor {
+            writer,
+            incoming,
+            pending: VecDeque::new(),
+            next_id: 1,
+            logs: Vec::new(),
+            configuration: Value::Null,
+            server_requests: Vec::new(),
+            utf8: false,
+            server,
+        };
+        let encodings = match offer {
+            Offer::Utf8 => json!(["utf-8", "utf-16"]),
+            Offer::Utf16Only => json!(["utf-16"]),
+        };
+        let root_uri = root.map(file_uri);
+        let result = editor
+            .request(
+                "initialize",
+                json!({
+                    "processId": null,
+                    "rootUri": root_uri,
+                    "capabilities": {
+                        "general": { "positionEncodings": encodings },
+                        "workspace": {
+                            "workspaceEdit": { "documentChanges": true },
+                            "configuration": true,
+                            "didChangeWatchedFiles": { "dynamicRegistration": true }
+                        }
+                    },
+                    "initializationOptions": initialization_options
+                }),
+            )
+            .await
+            .expect("initialize succeeds");
+        (editor, result)
+    }
+
+    async fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
+        self.writer
+            .write_all(frame.as_bytes())
+            .await
+            .expect("the server reads its input");
+    }
+
+    pub async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
+    }
+
+    /// Sends a request and waits for its response: `Ok(result)` or `Err(error)`.
+    pub async fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        let response = self
+            .wait_for(|m| m.get("method").is_none() && m["id"] == json!(id))
+            .await;
+        match response.get("error") {
+            Some(error) => Err(error.clone()),
+            None => Ok(response["result"].clone()),
+        }
+    }
+
+    /// The next message (in arrival order) that `matches`, answering server requests
+    /// and recording logs while waiting. Panics after [`PATIENCE`].
+    pub async fn wait_for(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.pending.iter().position(&matches) {
+            return self.pending.remove(i).expect("index from position");
+        }
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let message = tokio::time::timeout_at(deadline, self.incoming.recv())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "timed out; unconsumed messages: {:#?}\nlogs: {:#?}",
+                        self.pending, self.logs
+                    )
+                })
+                .expect("the server keeps its output open");
+            self.observe(&message).await;
+            if matches(&message) {
+                return message;
+            }
+            self.pending.push_back(message);
+        }
+    }
+
+    /// The index of an unconsumed message that `matches`.
+    pub fn pending_index(&self, matches: impl Fn(&Value) -> bool) -> Option<usize> {
+        self.pending.iter().position(matches)
+    }
+
+    /// Removes and returns the unconsumed message at `index`.
+    pub fn take_pending(&mut self, index: usize) -> Value {
+        self.pending
+            .remove(index)
+            .expect("an index from pending_index")
+    }
+
+    async fn observe(&mut self, message: &Value) {
+        let method = message["method"].as_str().unwrap_or_default().to_string();
+        if method == "window/logMessage" {
+            self.logs.push(
+                message["params"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        }
+        if let Some(id) = message.get("id").filter(|_| !method.is_empty()) {
+            self.server_requests.push(method.clone());
+            let result = match method.as_str() {
+                "workspace/configuration" => json!([self.configuration.clone()]),
+                _ => Value::Null,
+            };
+            self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}))
+                .await;
+        }
+    }
+
+    /// Waits for `publishDiagnostics` for `uri` with `version`; returns the diagnostics.
+    pub async fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let uri = uri.to_string();
+        let message = self
+            .wait_for(move |m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == json!(uri)
+                    && m["params"]["version"].as_i64() == version
+            })
+            .await;
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Waits until a log message containing `needle` has arrived.
+    pub async fn wait_for_log(&mut self, needle: &str) -> String {
+        if let Some(log) = self.logs.iter().find(|l| l.contains(needle)) {
+            return log.clone();
+        }
+        let needle = needle.to_string();
+        let message = self
+            .wait_for(move |m| {
+                m["method"] == "window/logMessage"
+                    && m["params"]["message"]
+                        .as_str()
+                        .is_some_and(|text| text.contains(&needle))
+            })
+            .await;
+        message["params"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub async fn open(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}),
+        )
+        .await;
+    }
+
+    /// Sends one incremental change replacing `range` (LSP positions) with `text`.
+    pub async fn change(&mut self, uri: &str, version: i64, range: Value, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": range, "text": text}]
+            }),
+        )
+        .await;
+    }
+
+    /// Applies `edits` (LSP text edits) to `text` locally, and sends them to the server
+    /// as one incremental didChange at `version`, as an editor does. Returns the new text.
+    pub async fn apply_edits(
+        &mut self,
+        uri: &str,
+        version: i64,
+        text: &str,
+        edits: &[Value],
+    ) -> String {
+        let mut sorted: Vec<&Value> = edits.iter().collect();
+        // Last edit first, so earlier positions stay valid.
+        sorted.sort_by_key(|e| {
+            let start = &e["range"]["start"];
+            (start["line"].as_u64(), start["character"].as_u64())
+        });
+        sorted.reverse();
+        let mut new_text = text.to_string();
+        let mut changes = Vec::new();
+        for edit in sorted {
+            let start = offset(&new_text, &edit["range"]["start"], self.utf8);
+            let end = offset(&new_text, &edit["range"]["end"], self.utf8);
+            let insert = edit["newText"].as_str().expect("newText");
+            new_text.replace_range(start..end, insert);
+            changes.push(json!({"range": edit["range"], "text": insert}));
+        }
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        )
+        .await;
+        new_text
+    }
+
+    pub async fn code_actions(
+        &mut self,
+        uri: &str,
+        range: Value,
+        only: Option<Value>,
+    ) -> Vec<Value> {
+        let mut context = json!({"diagnostics": []});
+        if let Some(only) = only {
+            context["only"] = only;
+        }
+        let result = self
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": range, "context": context}),
+            )
+            .await
+            .expect("codeAction succeeds");
+        result.as_array().cloned().unwrap_or_default()
+    }
+
+    /// `shutdown` then `exit`; the server task must end.
+    pub async fn shut_down(mut self) {
+        let result = self.request("shutdown", Value::Null).await;
+        assert_eq!(result, Ok(Value::Null));
+        self.notify("exit", Value::Null).await;
+        tokio::time::timeout(PATIENCE, self.server)
+            .await
+            .expect("the server stops after exit")
+            .expect("the server task does not panic");
+    }
+}
+
+/// The edits of a code action's `WorkspaceEdit` for `uri`, checking it targets `version`.
+pub fn action_edits(action: &Value, uri: &str, version: i64) -> Vec<Value> {
+    let changes = action["edit"]["documentChanges"]
+        .as_array()
+        .expect("versioned documentChanges");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["textDocument"]["uri"], json!(uri));
+    assert_eq!(changes[0]["textDocument"]["version"], json!(version));
+    changes[0]["edits"].as_array().cloned().unwrap_or_default()
+}
+
+/// The byte offset of an LSP position in `text` (lines end at `\n`; counting by hand,
+/// independently of the server's line index).
+pub fn offset(text: &str, position: &Value, utf8: bool) -> usize {
+    let line = position["line"].as_u64().expect("line") as usize;
+    let character = position["character"].as_u64().expect("character") as usize;
+    let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[line_start..].char_indices() {
+        if units >= character || c == '\n' {
+            return line_start + i;
+        }
+        units += if utf8 { c.len_utf8() } else { c.len_utf16() };
+    }
+    text.len()
+}
+
+/// The LSP position of byte `at` in `text`, counted by hand.
+pub fn position(text: &str, at: usize, utf8: bool) -> Value {
+    let before = &text[..at];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let character: usize = before[line_start..]
+        .chars()
+        .map(|c| if utf8 { c.len_utf8() } else { c.len_utf16() })
+        .sum();
+    json!({"line": line, "character": character})
+}
+
+/// The LSP range of the first occurrence of `needle` in `text`.
+pub fn range_of(text: &str, needle: &str, utf8: bool) -> Value {
+    let start = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in {text:?}"));
+    json!({"start": position(text, start, utf8), "end": position(text, start + needle.len(), utf8)})
+}
+
+/// `(code, covered text)` of each diagnostic, for readable assertions.
+pub fn seen(text: &str, diagnostics: &[Value], utf8: bool) -> Vec<(String, String)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let start = offset(text, &d["range"]["start"], utf8);
+            let end = offset(text, &d["range"]["end"], utf8);
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                text[start..end].to_string(),
+            )
+        })
+        .collect()
+}
+
+pub fn file_uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Reads framed messages until the stream ends. Anything on the stream that is not a
+/// framed JSON-RPC message fails the test: stdout carries nothing else.
+async fn read_messages(reader: impl AsyncRead + Unpin, sender: mpsc::UnboundedSender<Value>) {
+    let mut reader = BufReader::new(reader);
+    loop {
+        let mut length = None;
+        loop {
+            let mut header = String::new();
+            match reader.read_line(&mut header).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            match header.strip_prefix("Content-Length:") {
+                Some(value) => length = value.trim().parse::<usize>().ok(),
+                None => assert!(
+                    header.starts_with("Content-Type:"),
+                    "not a protocol header on the server's output: {header:?}"
+                ),
+            }
+        }
+        let Some(length) = length else { return };
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        let message: Value = serde_json::from_slice(&body).expect("the server sends JSON");
+        if sender.send(message).is_err() {
+            return;
+        }
+    }
+}
