@@ -39,6 +39,7 @@ where
 
 /// Runs the language server on stdin/stdout until the client sends `exit`.
 pub fn serve_stdio() -> std::process::ExitCode {
+    log::install_redacting_panic_hook();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
