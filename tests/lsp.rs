@@ -256,6 +256,16 @@ async fn suppression_silences_the_line() {
     );
     let diagnostics = editor.diagnostics(&uri, Some(2)).await;
     assert_eq!(codes(&editor, &text, &diagnostics), [pair("FG101", SECRET)]);
+
+    // Saving publishes the diagnostics again.
+    editor
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let diagnostics = editor.diagnostics(&uri, Some(2)).await;
+    assert_eq!(codes(&editor, &text, &diagnostics), [pair("FG101", SECRET)]);
     editor.shut_down().await;
 }
 

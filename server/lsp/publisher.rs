@@ -105,11 +105,12 @@ async fn check(state: &State, uri: Uri) {
         let Some(mut entry) = state.store.get_mut(&uri) else {
             return;
         };
-        if entry.published == Some(entry.revision) {
+        let stamp = entry.stamp(resolved.generation);
+        if entry.published == Some(stamp) {
             // Already published for this text and configuration.
             return;
         }
-        entry.published = Some(entry.revision);
+        entry.published = Some(stamp);
         let findings = analyse(&mut entry, &resolved, &state.log);
         let document = &entry.document;
         let diagnostics: Vec<Diagnostic> = findings
@@ -179,7 +180,7 @@ pub async fn resolve_and_report(state: &State, path: Option<&Path>) -> Arc<Resol
 /// current, else a fresh (incremental) analysis, stored for code actions and hover.
 /// A panic in the analysis is caught and logged; the document then has no findings.
 pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<Finding> {
-    if let Some(findings) = entry.current_findings() {
+    if let Some(findings) = entry.current_findings(resolved.generation) {
         return findings.to_vec();
     }
     let options = resolved.options_for(entry.path.as_deref());
@@ -213,7 +214,7 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
             Vec::new()
         }
     };
-    entry.findings = Some((entry.revision, findings.clone()));
+    entry.findings = Some((entry.stamp(resolved.generation), findings.clone()));
     findings
 }
 
