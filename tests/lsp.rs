@@ -512,3 +512,29 @@ async fn severity_follows_config_and_context() {
     );
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn excluded_and_oversized_files_are_not_checked() {
+    let dir = project(&[]);
+    let options = json!({"max-file-size": 64});
+    let (mut editor, uri, diagnostics) = open_app(Offer::Utf8, options, &dir, APP).await;
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    editor.wait_for_log("max-file-size").await;
+
+    // Small enough again after deleting most of the file: checked.
+    let small = "import flask\napp.run(debug=True)\n";
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}});
+    editor.change(&uri, 2, whole, small).await;
+    let diagnostics = editor.diagnostics(&uri, Some(2)).await;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+
+    editor
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"flaskguard": {"exclude": ["app.py"]}}}),
+        )
+        .await;
+    assert_eq!(editor.diagnostics(&uri, Some(2)).await, Vec::<Value>::new());
+    editor.wait_for_log("excluded").await;
+    editor.shut_down().await;
+}

@@ -24,6 +24,8 @@ pub struct OpenDocument {
     pub findings: Option<(Stamp, Vec<Finding>)>,
     /// What the last published diagnostics were computed from (`None`: publish again).
     pub published: Option<Stamp>,
+    /// Why the document is not analysed (excluded, too large), once logged.
+    pub skip_logged: Option<String>,
 }
 
 /// What a result was computed from: a revision of the text and a generation of the
@@ -75,6 +77,7 @@ impl DocumentStore {
                 revision: 0,
                 findings: None,
                 published: None,
+                skip_logged: None,
             },
         );
     }

@@ -183,6 +183,15 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
     if let Some(findings) = entry.current_findings(resolved.generation) {
         return findings.to_vec();
     }
+    if let Some(reason) = skip_reason(entry, resolved) {
+        if entry.skip_logged.as_ref() != Some(&reason) {
+            log.info(reason.clone());
+            entry.skip_logged = Some(reason);
+        }
+        entry.findings = Some((entry.stamp(resolved.generation), Vec::new()));
+        return Vec::new();
+    }
+    entry.skip_logged = None;
     let options = resolved.options_for(entry.path.as_deref());
     let OpenDocument {
         document,
@@ -216,6 +225,32 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
     };
     entry.findings = Some((entry.stamp(resolved.generation), findings.clone()));
     findings
+}
+
+/// Why the document is not analysed under `resolved`: excluded, or over `max-file-size`.
+fn skip_reason(entry: &OpenDocument, resolved: &Resolved) -> Option<String> {
+    let name = || {
+        entry
+            .path
+            .as_deref()
+            .map_or_else(|| "the document".to_string(), |p| p.display().to_string())
+    };
+    if let Some(path) = entry.path.as_deref()
+        && resolved.compiled.is_excluded(path)
+    {
+        return Some(format!(
+            "not checking {}: excluded by configuration",
+            name()
+        ));
+    }
+    let size = entry.document.text().len() as u64;
+    let limit = resolved.compiled.max_file_size();
+    (size > limit).then(|| {
+        format!(
+            "not checking {}: {size} bytes is over max-file-size ({limit} bytes)",
+            name()
+        )
+    })
 }
 
 /// Runs `f`, turning a panic into its (shortened) message.
