@@ -538,3 +538,28 @@ async fn excluded_and_oversized_files_are_not_checked() {
     editor.wait_for_log("excluded").await;
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_client_without_settings_keeps_the_initialization_options() {
+    let dir = project(&[]);
+    let options = json!({"ignore": ["FG201"]});
+    let (mut editor, uri, diagnostics) = open_app(Offer::Utf8, options, &dir, APP).await;
+    assert_eq!(codes(&editor, APP, &diagnostics), [pair("FG101", SECRET)]);
+
+    editor.configuration = Value::Null;
+    editor
+        .notify("workspace/didChangeConfiguration", json!({"settings": {}}))
+        .await;
+    editor
+        .wait_for(|m| m["method"] == "workspace/configuration")
+        .await;
+    editor
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let diagnostics = editor.diagnostics(&uri, Some(1)).await;
+    assert_eq!(codes(&editor, APP, &diagnostics), [pair("FG101", SECRET)]);
+    editor.shut_down().await;
+}

@@ -37,7 +37,9 @@ async fn pull_settings(state: &State) -> Option<Value> {
         section: Some("flaskguard".to_string()),
     };
     match state.client.configuration(vec![item]).await {
-        Ok(mut values) if !values.is_empty() => Some(values.swap_remove(0)),
+        // A client without flaskguard settings answers null: keep the current ones
+        // (they may come from initializationOptions).
+        Ok(mut values) if !values.is_empty() && !values[0].is_null() => Some(values.swap_remove(0)),
         Ok(_) => None,
         Err(error) => {
             state
