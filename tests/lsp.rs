@@ -563,3 +563,19 @@ async fn a_client_without_settings_keeps_the_initialization_options() {
     assert_eq!(codes(&editor, APP, &diagnostics), [pair("FG101", SECRET)]);
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn invalid_editor_settings_are_logged_redacted_and_ignored() {
+    let dir = project(&[]);
+    let options = json!({"ignore": "FAKE-secret-value-0123456789"});
+    let (mut editor, _, diagnostics) = open_app(Offer::Utf8, options, &dir, APP).await;
+    assert_eq!(
+        diagnostics.len(),
+        2,
+        "defaults stay in force: {diagnostics:#?}"
+    );
+    let log = editor.wait_for_log("initializationOptions").await;
+    assert!(log.contains("ignore"), "{log}");
+    assert!(!log.contains("FAKE-secret-value-0123456789"), "{log}");
+    editor.shut_down().await;
+}

@@ -41,9 +41,10 @@ impl Log {
     }
 }
 
-/// A config file error message without the source excerpt a TOML error quotes (the
-/// quoted line could hold a value that must not be shown whole).
+/// A config error message without the source excerpt a TOML error quotes and with
+/// quoted values redacted (either could hold a value that must not be shown whole).
 pub fn without_source_excerpt(message: &str) -> String {
+    let message = redact_values(message);
     message
         .lines()
         .filter(|line| {
@@ -76,9 +77,19 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Replaces the inside of every `` `...` ``, `"..."` and `'...'` with its redaction.
 pub fn redact_quoted(text: &str) -> String {
+    redact_between(text, &['`', '"', '\''])
+}
+
+/// Replaces the inside of every `"..."` with its redaction: serde and TOML errors quote
+/// string values that way (and field names with backticks, which stay readable).
+pub fn redact_values(text: &str) -> String {
+    redact_between(text, &['"'])
+}
+
+fn redact_between(text: &str, quotes: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(open) = rest.find(['`', '"', '\'']) {
+    while let Some(open) = rest.find(quotes) {
         let quote = rest[open..].chars().next().unwrap_or('`');
         let after = &rest[open + 1..];
         let Some(close) = after.find(quote) else {
@@ -122,6 +133,15 @@ mod tests {
         assert_eq!(
             redact_quoted("no quotes, \"unclosed"),
             "no quotes, \"unclosed"
+        );
+    }
+
+    #[test]
+    fn settings_errors_keep_field_names_and_redact_values() {
+        let message = "invalid type: string \"FAKE-secret-value-0123456789\", expected a sequence for key `ignore`";
+        assert_eq!(
+            without_source_excerpt(message),
+            "invalid type: string \"FAKE…89\", expected a sequence for key `ignore`"
         );
     }
 
