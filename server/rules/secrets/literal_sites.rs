@@ -74,6 +74,21 @@ pub fn collect<'t>(stmt: Node<'t>, source: &str) -> Vec<LiteralSite<'t>> {
     let mut arena = Arena { nodes: Vec::new() };
     let mut stack = vec![arena.add(stmt, NO_PARENT)];
     let mut cursor = stmt.walk();
+    // Where quotes and `#` are: a subtree without one holds no literal and no comment,
+    // so the walk skips it (most of a function body is code, not strings).
+    let stmt_start = stmt.start_byte();
+    let marks: Vec<usize> = source
+        .get(stmt.byte_range())
+        .unwrap_or_default()
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'"' | b'\'' | b'#'))
+        .map(|(i, _)| stmt_start + i)
+        .collect();
+    let has_mark = |node: Node<'_>| {
+        let first = marks.partition_point(|&m| m < node.start_byte());
+        marks.get(first).is_some_and(|&m| m < node.end_byte())
+    };
     while let Some(index) = stack.pop() {
         let Some(&(node, _)) = arena.nodes.get(index) else {
             continue;
@@ -106,7 +121,9 @@ pub fn collect<'t>(stmt: Node<'t>, source: &str) -> Vec<LiteralSite<'t>> {
         cursor.reset(node);
         let first = stack.len();
         for child in node.children(&mut cursor) {
-            stack.push(arena.add(child, index));
+            if has_mark(child) {
+                stack.push(arena.add(child, index));
+            }
         }
         stack[first..].reverse();
     }
