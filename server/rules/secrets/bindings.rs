@@ -118,9 +118,11 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
         "comparison_operator" => {
             comparison_target(child, parent, cx).map_or(Position::Free, Position::Comparison)
         }
-        "argument_list" => {
-            positional_fallback(child, up, cx).map_or(Position::Free, Position::EnvFallback)
-        }
+        "argument_list" => match positional_fallback(child, up, cx) {
+            Some(fallback) => Position::EnvFallback(fallback),
+            None => config_setdefault(child, up, cx)
+                .map_or(Position::Free, |t| Position::Bound(vec![t])),
+        },
         "boolean_operator" if is_field("right") => {
             or_fallback(up, cx).map_or(Position::Free, Position::EnvFallback)
         }
@@ -379,6 +381,30 @@ fn positional_fallback(
         call: call.byte_range(),
         environ,
         bound_to: outer_names(&chain[1..], cx),
+    })
+}
+
+/// `app.config.setdefault("SECRET_KEY", "lit")`: a config binding of `SECRET_KEY`.
+fn config_setdefault(
+    child: Node<'_>,
+    chain: Chain<'_, '_>,
+    cx: &RuleContext<'_>,
+) -> Option<Target> {
+    let args = *chain.first()?;
+    let call = *chain.get(1).filter(|c| c.kind() == "call")?;
+    let function = cx.text(call.child_by_field_name("function")?);
+    if !(function.ends_with(".config.setdefault") || function == "config.setdefault") {
+        return None;
+    }
+    let positional = positional_args(args);
+    if positional.get(1).map(|n| n.id()) != Some(child.id()) {
+        return None;
+    }
+    let name = plain_string(*positional.first()?, cx.source)?;
+    Some(Target {
+        shown: shown(&name),
+        var: Some(env_var_name(&name)).filter(|v| !v.is_empty()),
+        name,
     })
 }
 
