@@ -367,6 +367,38 @@ settings = {"PASSWORD": os.environ["PASSWORD"], "DEBUG": False}
 }
 
 #[test]
+fn a_and_b_keep_bytes_values_bytes() {
+    check_fix(
+        a("SECRET_KEY"),
+        r#"import os
+
+app.secret_key = «b"FAKE-_5#y2L-EXAMPLE"»
+"#,
+        r#"import os
+
+app.secret_key = os.environ["SECRET_KEY"].encode()
+"#,
+    );
+    check_fix(
+        b("WEBHOOK_SECRET"),
+        r#"import os
+
+WEBHOOK_SECRET = «rb"FAKE-EXAMPLE-" b"hook"»
+"#,
+        r#"import os
+
+WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "").encode()
+
+# flaskguard: required settings
+_REQUIRED_SETTINGS = ("WEBHOOK_SECRET",)
+_missing = [name for name in _REQUIRED_SETTINGS if not os.environ.get(name)]
+if _missing:
+    raise RuntimeError("Missing required configuration: " + ", ".join(_missing))
+"#,
+    );
+}
+
+#[test]
 fn a_does_nothing_when_the_range_is_no_longer_a_literal() {
     check_no_fix(
         a("SECRET_KEY"),

@@ -80,6 +80,25 @@ pub fn is_string_literal(node: Node<'_>) -> bool {
     }
 }
 
+/// True when the string literal `node` is bytes (`b"..."`, `rb'...'`, or a
+/// concatenation starting with one).
+pub fn is_bytes_literal(source: &str, node: Node<'_>) -> bool {
+    match node.kind() {
+        "string" => node
+            .utf8_text(source.as_bytes())
+            .ok()
+            .and_then(|text| text.split(['"', '\'']).next())
+            .is_some_and(|prefix| prefix.contains(['b', 'B'])),
+        "concatenated_string" | "parenthesized_expression" => named_children(node)
+            .first()
+            .is_some_and(|first| is_bytes_literal(source, *first)),
+        "binary_operator" => node
+            .child_by_field_name("left")
+            .is_some_and(|left| is_bytes_literal(source, left)),
+        _ => false,
+    }
+}
+
 fn has_interpolation(node: Node<'_>) -> bool {
     named_children(node)
         .into_iter()
