@@ -61,6 +61,9 @@ enum Piece {
     RunDebug {
         guarded: bool,
     },
+    MainSecret {
+        b: bool,
+    },
     AppDebug,
     ExistingBlock {
         name: usize,
@@ -208,6 +211,10 @@ fn render(piece: &Piece) -> String {
                 run
             }
         }
+        Piece::MainSecret { b } => format!(
+            "if __name__ == \"__main__\":\n~app.secret_key = {}\n~app.run()",
+            target(ab(*b), "SECRET_KEY", &secret(0))
+        ),
         Piece::AppDebug => format!("app.debug = {}", target('D', "", "True")),
         Piece::ExistingBlock { name } => format!(
             "# flaskguard: required settings\n_REQUIRED_SETTINGS = (\"{}\",)\n_missing = [name for name in _REQUIRED_SETTINGS if not os.environ.get(name)]\nif _missing:\n~raise RuntimeError(\"Missing required configuration: \" + \", \".join(_missing))",
@@ -243,6 +250,7 @@ fn piece() -> impl Strategy<Value = Piece> {
         (name.clone(), any::<bool>()).prop_map(|(name, debug)| Piece::Update { name, debug }),
         any::<bool>().prop_map(|guarded| Piece::RunDebug { guarded }),
         Just(Piece::AppDebug),
+        any::<bool>().prop_map(|b| Piece::MainSecret { b }),
         name.prop_map(|name| Piece::ExistingBlock { name }),
         (0..PLAIN.len()).prop_map(Piece::Plain),
         (0..PLAIN.len()).prop_map(Piece::Plain),

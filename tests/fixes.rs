@@ -510,6 +510,35 @@ if __name__ == "__main__":
 }
 
 #[test]
+fn b_inside_the_main_guard_validates_before_it() {
+    check_fix(
+        b("SECRET_KEY"),
+        r#"import os
+
+app = Flask(__name__)
+
+if __name__ == "__main__":
+    app.secret_key = «"FAKE-secret-key-0123456789"»
+    app.run()
+"#,
+        r#"import os
+
+app = Flask(__name__)
+
+# flaskguard: required settings
+_REQUIRED_SETTINGS = ("SECRET_KEY",)
+_missing = [name for name in _REQUIRED_SETTINGS if not os.environ.get(name)]
+if _missing:
+    raise RuntimeError("Missing required configuration: " + ", ".join(_missing))
+
+if __name__ == "__main__":
+    app.secret_key = os.environ.get("SECRET_KEY")
+    app.run()
+"#,
+    );
+}
+
+#[test]
 fn b_places_validation_after_a_config_class_at_end_of_file() {
     check_fix(
         b("DATABASE_URL"),
