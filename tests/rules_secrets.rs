@@ -309,6 +309,72 @@ MODULE_PWD_STATE = "yes"
 }
 
 #[test]
+fn fg101_peer_false_positives_from_real_code() {
+    check_clean(
+        r#"
+PAGINATION = {"input_token": "next_token", "limit_key": "max_results"}
+next_token = "0"
+class AuthType(Enum):
+    PASSWORD = "password"
+    PassStateEntered = "PassStateEntered"
+for key in config:
+    if key == "MaximumBatchingWindowInSeconds":
+        pass
+if token_use == "access":
+    pass
+if pass_arg == "environment":
+    pass
+EMRFS_CONSISTENT_KEY = "fs.s3.consistent"
+new_key = "ApplicationCodeConfigurationDescription"
+client = Client(secret_arn="mock_secret_arn")
+HEADERS = {"X-aws-ec2-metadata-token-ttl-seconds": "60"}
+"#,
+    );
+}
+
+#[test]
+fn fg101_real_secret_comparisons_are_still_reported() {
+    check(
+        r#"
+if password == "admin":
+    pass
+if token == "Zq8FAKEx3Lm9Tp2Wv7Rk":
+    pass
+"#,
+        &[
+            ("FG101", r#""admin""#),
+            ("FG101", r#""Zq8FAKEx3Lm9Tp2Wv7Rk""#),
+        ],
+    );
+}
+
+#[test]
+fn fg102_pem_keys_need_a_body() {
+    check(
+        r#"
+PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----
+MIIEFAKEexampleFAKEexampleFAKEexample
+-----END RSA PRIVATE KEY-----"""
+_PEM_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"
+"#,
+        &[(
+            "FG102",
+            "\"\"\"-----BEGIN RSA PRIVATE KEY-----\nMIIEFAKEexampleFAKEexampleFAKEexample\n-----END RSA PRIVATE KEY-----\"\"\"",
+        )],
+    );
+}
+
+#[test]
+fn fg103_urls_in_docstrings_are_documentation() {
+    check_clean(
+        r#"
+def connect(url):
+    """Connect, e.g. to ``postgresql://user:password@host/db``."""
+"#,
+    );
+}
+
+#[test]
 fn fg101_literals_not_bound_to_a_secret_name() {
     check_clean(
         r#"
@@ -554,6 +620,21 @@ key = app.config.get("SECRET_KEY", "FAKE-config-fallback")
             ("FG104", r#""FAKEdbpw""#),
             ("FG104", r#""FAKE-or-fallback""#),
             ("FG104", r#""FAKE-config-fallback""#),
+        ],
+    );
+}
+
+#[test]
+fn fg104_fallback_bound_to_a_secret_name() {
+    check(
+        r#"
+SECRET_KEY = os.environ.get("FLASK_SESSION", "FAKE-session-fallback")
+app.config.update(API_TOKEN=os.getenv("UPSTREAM", "FAKEupstream"))
+PORT = os.environ.get("PORT", "5000")
+"#,
+        &[
+            ("FG104", r#""FAKE-session-fallback""#),
+            ("FG104", r#""FAKEupstream""#),
         ],
     );
 }
@@ -822,4 +903,44 @@ fn seen_at_path(path: &str, source: &str) -> Vec<(String, Severity)> {
         .into_iter()
         .map(|s| (s.code, s.severity))
         .collect()
+}
+
+// ---------------------------------------------------------------- fixtures
+
+/// Every `tests/fixtures/FG10x/*.py` file reports exactly the lines marked
+/// `# expect: FG10x`, with that code, and nothing else.
+#[test]
+fn fixtures_match_their_expect_markers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for code in ["FG101", "FG102", "FG103", "FG104"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(code))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "py"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let expected: Vec<(usize, String)> = source
+                .lines()
+                .enumerate()
+                .filter_map(|(i, line)| {
+                    let marker = line.split("# expect: ").nth(1)?;
+                    Some((i + 1, marker.trim().to_string()))
+                })
+                .collect();
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let got: Vec<(usize, String)> = findings_at(name, &source)
+                .iter()
+                .map(|f| {
+                    let line = source[..f.range.start].matches('\n').count() + 1;
+                    (line, f.code.to_string())
+                })
+                .collect();
+            assert_eq!(got, expected, "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8, "a positive and a negative fixture per rule");
 }

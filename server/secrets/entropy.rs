@@ -42,6 +42,31 @@ pub fn looks_random(value: &str) -> bool {
     value.chars().count() >= RANDOM_MIN_CHARS
         && shannon_entropy(value) >= RANDOM_MIN_ENTROPY
         && (has_digit || (has_upper && has_lower))
+        && !is_made_of_words(value)
+        && !is_dotted_path(value)
+}
+
+/// Words joined by camelCase or separators, without digits (`AvailabilityZone`,
+/// `resourceQuery.type`): identifiers and config keys, not generated keys, which
+/// break into one-letter pieces somewhere.
+fn is_made_of_words(value: &str) -> bool {
+    if value.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let words = crate::secrets::names::segments(value);
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
+}
+
+/// A dotted settings path (`fs.s3.consistent`, `spring.datasource.url`).
+fn is_dotted_path(value: &str) -> bool {
+    value.contains('.')
+        && value.split('.').all(|part| {
+            part.starts_with(|c: char| c.is_ascii_lowercase())
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
 }
 
 #[cfg(test)]
@@ -62,5 +87,14 @@ mod tests {
         assert!(!looks_random("Zq8FAKEx3Lm9"), "too short");
         assert!(!looks_random("aaaaaaaaaaaaaaaaaaaaaaaa"), "too uniform");
         assert!(!looks_random("user_profile_cache"), "words repeat letters");
+        assert!(
+            !looks_random("MaximumBatchingWindowInSeconds"),
+            "camelCase words"
+        );
+        assert!(!looks_random("fs.s3.consistent.retryCount"), "dotted path");
+        assert!(
+            looks_random("wJalrXUtnFEMIKMDENGbPxRfiCYzFAKEKEY"),
+            "base64-like"
+        );
     }
 }

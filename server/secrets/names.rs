@@ -131,6 +131,62 @@ const DESCRIPTIVE_LAST_SEGMENTS: &[&str] = &[
     "hash",
     "hasher",
     "expiration",
+    "seconds",
+    "secs",
+    "minutes",
+    "mins",
+    "hours",
+    "days",
+    "duration",
+    "interval",
+    "retries",
+    "attempts",
+    "limit",
+    "arg",
+    "args",
+    "kwarg",
+    "kwargs",
+    "arn",
+    "ref",
+    "region",
+    "bucket",
+    "source",
+    "use",
+    "usage",
+    "used",
+    "changed",
+    "updated",
+    "created",
+    "date",
+    "time",
+    "timestamp",
+    "at",
+    "required",
+    "enabled",
+    "strength",
+];
+
+/// Words before a final `token` that make it a pagination or parsing token, not a
+/// credential (`next_token`, `NextToken`, `page_token`, `continuation_token`).
+const NON_SECRET_TOKEN_QUALIFIERS: &[&str] = &[
+    "next",
+    "page",
+    "paging",
+    "pagination",
+    "continuation",
+    "input",
+    "output",
+    "sync",
+    "resume",
+    "start",
+    "end",
+    "last",
+    "first",
+    "prev",
+    "previous",
+    "marker",
+    "cancel",
+    "cancellation",
 ];
 
 /// Words before a final `key` that make it a non-secret key (`*_PUBLIC_KEY`,
@@ -203,9 +259,11 @@ pub fn classify(name: &str, extra: &[String]) -> NameKind {
     if DESCRIPTIVE_LAST_SEGMENTS.contains(&last.as_str()) {
         return NameKind::Plain;
     }
-    if last == "key" && segs.len() >= 2 {
+    if segs.len() >= 2 {
         let qualifier = segs[segs.len() - 2].as_str();
-        if NON_SECRET_KEY_QUALIFIERS.contains(&qualifier) {
+        if (last == "key" && NON_SECRET_KEY_QUALIFIERS.contains(&qualifier))
+            || (last == "token" && NON_SECRET_TOKEN_QUALIFIERS.contains(&qualifier))
+        {
             return NameKind::Plain;
         }
     }
@@ -230,6 +288,27 @@ pub fn classify(name: &str, extra: &[String]) -> NameKind {
     } else {
         NameKind::Plain
     }
+}
+
+/// True when `name` is secret-like only through the word `token` (`token`,
+/// `token_use`, `auth_token`): in a comparison such a name is as often a parser or
+/// protocol token (`token == "def"`) as a credential, so its value must look random.
+pub fn is_token_only(name: &str, extra: &[String]) -> bool {
+    let segs = segments(name);
+    let other_word = segs
+        .iter()
+        .any(|s| s != "token" && SECRET_WORDS.contains(&s.as_str()));
+    let pair = segs
+        .windows(2)
+        .any(|w| SECRET_PAIRS.contains(&(w[0].as_str(), w[1].as_str())));
+    let whole: String = segs.concat();
+    let extra_hit = extra.iter().any(|e| {
+        let wanted = segments(e);
+        !wanted.is_empty()
+            && (wanted.concat() == whole
+                || segs.windows(wanted.len()).any(|w| w == wanted.as_slice()))
+    });
+    segs.iter().any(|s| s == "token") && !other_word && !pair && !extra_hit
 }
 
 /// True when a value bound to `name` should be treated as a secret by name: the name
@@ -329,6 +408,27 @@ mod tests {
         ] {
             assert_eq!(kind(name), NameKind::Plain, "{name}");
         }
+    }
+
+    #[test]
+    fn pagination_tokens_and_time_limits_are_not_secret() {
+        for name in [
+            "next_token",
+            "NextToken",
+            "page_token",
+            "continuation_token",
+            "input_token",
+            "token_ttl_seconds",
+            "pass_arg",
+            "secret_arn",
+        ] {
+            assert_eq!(kind(name), NameKind::Plain, "{name}");
+        }
+        assert_eq!(kind("access_token"), NameKind::Secret);
+        assert!(is_token_only("token_use", &[]));
+        assert!(is_token_only("auth_token", &[]));
+        assert!(!is_token_only("password_token", &[]));
+        assert!(!is_token_only("api_key", &[]));
     }
 
     #[test]

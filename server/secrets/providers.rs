@@ -145,7 +145,8 @@ const FORMATS: &[Format] = &[
     Format {
         provider: "PEM",
         what: "private key",
-        pattern: r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+        // The header alone is a parser constant; a key has a body after it.
+        pattern: r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\\[nr]|[\sA-Za-z0-9+/=:,\-])*?[A-Za-z0-9+/]{16}",
         test_mode: false,
         needs_mixed: false,
     },
@@ -271,8 +272,11 @@ mod tests {
             "pypi-FAKEexample0000000000000000000000000000000000000000",
         ),
         ("Hugging Face", "hf_FAKEexample0000000000000000000000"),
-        ("PEM", "-----BEGIN RSA PRIVATE KEY-----"),
-        ("PEM", "-----BEGIN OPENSSH PRIVATE KEY-----"),
+        ("PEM", "-----BEGIN RSA PRIVATE KEY-----\\nMIIEFAKEexample0"),
+        (
+            "PEM",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaFAKEexa",
+        ),
         (
             "JWT",
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJGQUtFIn0.FAKEsignature000",
@@ -305,7 +309,8 @@ mod tests {
             "AKIA1234",
             "sk-learn-is-a-python-library-name",
             "key-value-store-configuration-string",
-            "-----BEGIN PUBLIC KEY-----",
+            "-----BEGIN PUBLIC KEY-----\nMIIBFAKEexampleFAKEexample",
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
             "the mask is skeleton-key-ghp_",
             "hf_transfer_enabled_for_downloads",
         ] {

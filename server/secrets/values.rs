@@ -29,6 +29,7 @@ pub fn is_not_a_secret(value: &str, settings: &RuleSettings) -> bool {
             "yes" | "no" | "on" | "off" | "enabled" | "disabled" | "required" | "optional"
         )
         || !trimmed.chars().any(char::is_alphanumeric)
+        || (trimmed.len() <= 2 && trimmed.chars().all(|c| c.is_ascii_digit()))
         || is_prose(trimmed)
         || is_file_path(trimmed)
         || is_public_by_design(trimmed)
@@ -184,6 +185,7 @@ mod tests {
             "None",
             "Bearer",
             "...",
+            "60",
             "yes",
             "certs/server.pem",
             "/etc/app/secret.txt",

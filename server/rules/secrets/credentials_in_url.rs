@@ -17,7 +17,7 @@ use crate::secrets::urls;
 
 /// FG103 for one literal site.
 pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) -> Option<Finding> {
-    if site.is_comment || !site.value.contains("://") {
+    if site.is_comment || !site.value.contains("://") || is_docstring(site) {
         return None;
     }
     let creds = urls::find_credentials(&site.value)?;
@@ -58,4 +58,12 @@ fn url_var(var: &str) -> String {
     } else {
         var.to_string()
     }
+}
+
+/// A string statement on its own (a docstring): `https://user:password@host` there is
+/// documentation, not configuration. FG102 still scans docstrings for real tokens.
+fn is_docstring(site: &LiteralSite<'_>) -> bool {
+    site.chain
+        .get(1)
+        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
 }

@@ -12,7 +12,8 @@ use super::{describe_value, finding_at, fixes_at};
 use crate::analysis::RuleContext;
 use crate::finding::Finding;
 use crate::rules::RuleCode;
-use crate::secrets::names::is_secret_binding;
+use crate::secrets::entropy::looks_random;
+use crate::secrets::names::{NameKind, classify, is_secret_binding, is_token_only};
 use crate::secrets::values::is_not_a_secret;
 
 /// FG101 for one literal site.
@@ -20,46 +21,72 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
     if !site.fully_literal {
         return None;
     }
+    let extra = &cx.settings.extra_secret_names;
     let is_secret = |target: &Target| {
-        is_secret_binding(&target.name, &site.value, &cx.settings.extra_secret_names)
+        is_secret_binding(&target.name, &site.value, extra) && !names_itself(target, &site.value)
     };
+    // In a comparison the name must be secret-like by a secret word, not just end in
+    // `key` (`key == "FunctionResponseTypes"` walks a dict), and a name that is secret
+    // only through `token` needs a random-looking value (`token == "keyword"` in a lexer).
+    let compared_secret = |target: &Target| {
+        is_secret(target)
+            && classify(&target.name, extra) == NameKind::Secret
+            && (!is_token_only(&target.name, extra) || looks_random(&site.value))
+            && !is_python_keyword(&site.value)
+    };
+    let target = match position {
+        Position::Bound(targets) => targets.iter().find(|t| is_secret(t))?,
+        Position::ParamDefault(target) if is_secret(target) => target,
+        Position::Comparison(target) if compared_secret(target) => target,
+        _ => return None,
+    };
+    if is_not_a_secret(&site.value, cx.settings) {
+        return None;
+    }
     let detail = describe_value(&site.value);
+    let shown = &target.shown;
     let (message, var) = match position {
-        Position::Bound(targets) => {
-            let target = targets.iter().find(|t| is_secret(t))?;
-            let how = if target.shown.ends_with('=') {
-                format!("passed as `{}`", target.shown)
-            } else if target.shown.starts_with('"') {
-                format!("stored under the key {}", target.shown)
+        Position::ParamDefault(_) => (
+            format!(
+                "Hardcoded default for the secret parameter `{shown}`{detail}: callers that omit it silently use it"
+            ),
+            None,
+        ),
+        Position::Comparison(_) => (
+            format!(
+                "`{shown}` compared with a hardcoded secret{detail}: anyone reading the code knows it"
+            ),
+            None,
+        ),
+        _ => {
+            let how = if shown.ends_with('=') {
+                format!("passed as `{shown}`")
+            } else if shown.starts_with('"') {
+                format!("stored under the key {shown}")
             } else {
-                format!("assigned to `{}`", target.shown)
+                format!("assigned to `{shown}`")
             };
             (
                 format!("Hardcoded secret {how}{detail}: load it from the environment"),
                 target.var.as_deref(),
             )
         }
-        Position::ParamDefault(target) if is_secret(target) => (
-            format!(
-                "Hardcoded default for the secret parameter `{}`{detail}: callers that omit it silently use it",
-                target.shown
-            ),
-            None,
-        ),
-        Position::Comparison(target) if is_secret(target) && !is_python_keyword(&site.value) => (
-            format!(
-                "`{}` compared with a hardcoded secret{detail}: anyone reading the code knows it",
-                target.shown
-            ),
-            None,
-        ),
-        _ => return None,
     };
-    if is_not_a_secret(&site.value, cx.settings) {
-        return None;
-    }
     let fixes = fixes_at(site, position, var);
     Some(finding_at(RuleCode::FG101, site.node, message, fixes, cx))
+}
+
+/// A value that spells its own name (`PASSWORD = "password"` in an enum,
+/// `PassStateEntered = "PassStateEntered"`): a label, not a secret.
+fn names_itself(target: &Target, value: &str) -> bool {
+    let normal = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let value = normal(value);
+    !value.is_empty() && value == normal(&target.name)
 }
 
 /// A Python keyword: in a comparison it is a lexical token (`token == "def"` in a
