@@ -5,7 +5,7 @@
 //! statement's start (so they can be shifted when text before it changes) and the
 //! statement's contribution to the [`FileSummary`]. On each call only statements whose
 //! text is new are re-analysed; everything is re-analysed when the merged summary, the
-//! path facts or the rule settings change. The [`pipeline`](super::pipeline) (severity
+//! path facts or the rule settings change. The [`super::pipeline`] (severity
 //! overrides, context, `# noqa`, selection, order) runs afterwards on the current text,
 //! so a `# noqa` added on a line of another statement is honoured at once.
 //!
@@ -60,7 +60,7 @@ struct CachedStatement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct StatementKey {
     hash: [u64; 2],
-    len: usize,
+    len: u32,
     kind: u16,
 }
 
@@ -72,7 +72,7 @@ impl StatementKey {
         let text = source.as_bytes().get(stmt.byte_range())?;
         Some(StatementKey {
             hash: hash_bytes(text),
-            len: text.len(),
+            len: text.len() as u32,
             kind: stmt.kind_id(),
         })
     }

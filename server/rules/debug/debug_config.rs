@@ -30,6 +30,11 @@ enum Setting {
 }
 
 fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
+    // Prefilter: every target this rule knows spells `debug`, `DEBUG` or `ENV`.
+    let text = cx.text(stmt);
+    if !(text.contains("DEBUG") || text.contains("debug") || text.contains("ENV")) {
+        return;
+    }
     let query = queries::compile(&QUERY, include_str!("debug_config.scm"));
     let assignment_ix = capture_index(query, "assignment");
     let call_ix = capture_index(query, "call");
@@ -268,9 +273,9 @@ fn report(
             RuleCode::FG202,
             value.byte_range(),
             format!(
-                "{described} runs the app in development mode, which switches the debugger \
-                 on (Flask before 2.3): anyone who can reach the app could run Python code; \
-                 take it from the environment instead"
+                "{described} declares the app to be in development: Flask before 2.3 exposes \
+                 it as `app.env`, and code and extensions that read it switch to development \
+                 behaviour (debugger, detailed errors); take it from the environment instead"
             ),
         ),
     };

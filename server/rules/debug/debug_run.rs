@@ -1,7 +1,7 @@
 #![doc = include_str!("../../../docs/rules/FG201.md")]
 //!
 //! Implementation: the calls come from `debug_run.scm`; this module decides whether the
-//! receiver is a Flask app (see [`FileSummary::is_flask_app`]) or the callee is werkzeug's
+//! receiver is a Flask app (see [`crate::analysis::FileSummary::is_flask_app`]) or the callee is werkzeug's
 //! `run_simple`, and which argument turns the debugger on.
 
 use std::sync::OnceLock;
@@ -24,6 +24,14 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
 }
 
 fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
+    // Prefilter: a call to `run`/`run_simple`, or an aliased `run_simple` (which this
+    // rule only reports for `use_debugger`), with `True` or `1` somewhere.
+    let text = cx.text(stmt);
+    if !(text.contains("run") || text.contains("use_debugger"))
+        || !(text.contains("True") || text.contains('1'))
+    {
+        return;
+    }
     let query = queries::compile(&QUERY, include_str!("debug_run.scm"));
     let call_ix = capture_index(query, "call");
     let receiver_ix = capture_index(query, "receiver");
