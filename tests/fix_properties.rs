@@ -670,3 +670,72 @@ proptest! {
         }
     }
 }
+
+/// Every `*.py` under `dir`, recursively, sorted.
+fn python_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return files;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(python_files(&path));
+        } else if path.extension().is_some_and(|e| e == "py") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The same invariants on the repository's real Python files (rule fixtures and the
+/// example app), analysed as if each were the production module `app.py`.
+#[test]
+fn fixing_the_repository_python_files_keeps_the_invariants() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files: Vec<_> = ["tests/fixtures", "docs/example"]
+        .iter()
+        .flat_map(|dir| python_files(&root.join(dir)))
+        .collect();
+    assert!(
+        files.len() >= 5,
+        "expected the fixture files, found {files:?}"
+    );
+    let options = AnalysisOptions::default();
+    let as_app = Some(Path::new("app.py"));
+    let mut fixed_files = 0;
+    for file in &files {
+        let Ok(source) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let parsed = ParsedModule::parse(&source);
+        let findings = analyze_source(&source, as_app, &options);
+        let edits = fix_all_edits(&source, &parsed, &findings);
+        let fixed = apply_edits(&source, &edits);
+        let name = file.display();
+        assert!(error_count(&fixed) <= error_count(&source), "{name}");
+        assert_lines_survive(&source, &fixed, &edits);
+        if !edits.is_empty() {
+            fixed_files += 1;
+            let before = top_level_os_imports(&source).len();
+            assert_eq!(top_level_os_imports(&fixed).len(), before.max(1), "{name}");
+        }
+
+        let outcome = fix_source(&source, as_app, &options);
+        assert!(error_count(&outcome.text) <= error_count(&source), "{name}");
+        assert_eq!(
+            fix_source(&outcome.text, as_app, &options).text,
+            outcome.text,
+            "{name}"
+        );
+        if !parsed.has_errors() {
+            let left: Vec<Finding> = analyze_source(&outcome.text, as_app, &options)
+                .into_iter()
+                .filter(Finding::auto_fixable)
+                .collect();
+            assert_eq!(left, Vec::new(), "{name}\n{}", outcome.text);
+        }
+    }
+    assert!(fixed_files > 0, "no file had anything to fix");
+}

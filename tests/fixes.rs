@@ -801,6 +801,38 @@ API_TOKEN = os.environ["API_TOKEN"]
 }
 
 #[test]
+fn c_and_b_drop_an_or_fallback() {
+    check_fix(
+        c("FLASK_SECRET"),
+        r#"import os
+
+app.secret_key = «os.environ.get("FLASK_SECRET") or "FAKE-or-fallback"»
+"#,
+        r#"import os
+
+app.secret_key = os.environ["FLASK_SECRET"]
+"#,
+    );
+    check_fix(
+        b("FLASK_SECRET"),
+        r#"import os
+
+app.secret_key = «os.getenv("FLASK_SECRET") or "FAKE-or-fallback"»
+"#,
+        r#"import os
+
+app.secret_key = os.environ.get("FLASK_SECRET")
+
+# flaskguard: required settings
+_REQUIRED_SETTINGS = ("FLASK_SECRET",)
+_missing = [name for name in _REQUIRED_SETTINGS if not os.environ.get(name)]
+if _missing:
+    raise RuntimeError("Missing required configuration: " + ", ".join(_missing))
+"#,
+    );
+}
+
+#[test]
 fn c_does_nothing_when_the_fallback_is_gone() {
     check_no_fix(
         c("SECRET_KEY"),
