@@ -226,6 +226,13 @@ fn json_is_sorted_by_path_then_position_with_paths_as_given() {
 }
 
 #[test]
+fn a_file_reached_twice_is_reported_once() {
+    let dir = project(&[("app.py", SECRET_ONLY)]);
+    let run = check(&dir, &["--format", "json", ".", "app.py"]);
+    assert_eq!(run.json_codes(), vec![("app.py".into(), "FG101".into())]);
+}
+
+#[test]
 fn columns_count_characters_not_bytes() {
     let line = "données = {\"api_key\": \"FAKE-secret-value-0123456789\"}";
     let dir = project(&[("app.py", &format!("{line}\n"))]);
@@ -369,6 +376,20 @@ fn named_files_are_checked_even_when_excluded_unless_forced() {
 }
 
 #[test]
+fn a_folder_named_on_the_command_line_is_checked_inside_an_excluded_one() {
+    let dir = project(&[
+        ("site-packages/flask_ext/app.py", SECRET_ONLY),
+        ("app.py", ""),
+    ]);
+    assert_eq!(check(&dir, &["--format", "json"]).json_codes(), vec![]);
+    let named = check(&dir, &["--format", "json", "site-packages/flask_ext"]);
+    assert_eq!(
+        named.json_codes(),
+        vec![("site-packages/flask_ext/app.py".into(), "FG101".into())]
+    );
+}
+
+#[test]
 fn gitignore_is_respected_without_a_git_repository() {
     let dir = project(&[
         ("app.py", SECRET_ONLY),
@@ -482,7 +503,14 @@ fn an_explicit_config_replaces_discovery() {
 
 #[test]
 fn fix_rewrites_production_code_and_leaves_test_code() {
-    let dir = project(&[("app.py", APP), ("tests/test_app.py", SECRET_ONLY)]);
+    let dev_config = r#"class DevelopmentConfig:
+    SECRET_KEY = "FAKE-secret-value-0123456789"
+"#;
+    let dir = project(&[
+        ("app.py", APP),
+        ("tests/test_app.py", SECRET_ONLY),
+        ("settings.py", dev_config),
+    ]);
     let run = check(&dir, &["--fix"]);
     assert!(
         run.stdout.contains("Fixed 2 findings in 1 file."),
@@ -492,18 +520,28 @@ fn fix_rewrites_production_code_and_leaves_test_code() {
     );
     let fixed = read(&dir, "app.py");
     assert!(!fixed.contains(SECRET), "{fixed}");
-    assert!(fixed.contains("import os"), "{fixed}");
     assert_eq!(fixed.matches("import os").count(), 1, "{fixed}");
+    assert!(fixed.contains("os.environ"), "{fixed}");
+    // Test code and development settings are left alone.
     assert_eq!(read(&dir, "tests/test_app.py"), SECRET_ONLY);
-    // The test fixture is still reported, at information: the gate passes.
-    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(read(&dir, "settings.py"), dev_config);
+    // What remains is lowered (information, warning at most): the default gate is
+    // `warning`, and the development secret is an error lowered to a warning.
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(check(&dir, &["--fail-on", "error"]).code, 0);
 
     let again = check(&dir, &["--format", "json"]);
     let remaining = again.json();
+    assert_eq!(remaining.len(), 2, "{}", again.stdout);
     assert!(
         remaining
             .iter()
-            .all(|f| f["path"] == "tests/test_app.py" || f["fix_available"] == false),
+            .all(|f| f["message"].as_str().is_some_and(|m| m.contains("lowered"))),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again.stdout.contains("\"path\": \"settings.py\""),
         "{}",
         again.stdout
     );

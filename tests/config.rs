@@ -209,6 +209,20 @@ fn exclude_matches_names_anywhere_and_paths_from_the_config_folder() {
 }
 
 #[test]
+fn only_folders_below_the_config_folder_can_exclude_a_file() {
+    let compiled = compiled(r#"exclude = ["legacy"]"#);
+    let base = compiled.base().to_path_buf();
+    // The project itself may live under a folder named like an exclusion.
+    let outside = Path::new("/srv/venv/legacy-free/app.py");
+    assert!(!compiled.is_excluded(outside));
+    assert!(compiled.is_excluded(&base.join("legacy/app.py")));
+    assert!(compiled.is_excluded(Path::new("legacy/app.py")));
+    // A walk asks about each entry alone, having pruned the folders above it.
+    assert!(!compiled.is_entry_excluded(&base.join("legacy/app.py")));
+    assert!(compiled.is_entry_excluded(&base.join("legacy")));
+}
+
+#[test]
 fn severity_and_selection_accept_prefixes_and_all() {
     let compiled = compiled(
         r#"
@@ -338,6 +352,25 @@ fn editor_settings_use_the_same_keys_and_treat_null_as_unset() {
         Err("severity.FG101: unknown severity \"fatal\" (expected error, warning, information, hint)".to_string())
     );
     assert!(Settings::from_json(&json!(["FG101"])).is_err());
+}
+
+#[test]
+fn editor_settings_pass_over_the_extensions_own_keys() {
+    let settings = Settings::from_json(&json!({
+        "path": "/opt/flaskguard/bin/flaskguard",
+        "trace": { "server": "verbose" },
+        "ignore": ["FG202"],
+    }))
+    .expect("valid");
+    assert_eq!(settings.ignore, Some(vec!["FG202".to_string()]));
+    let typo = Settings::from_json(&json!({ "ignroe": ["FG202"] })).unwrap_err();
+    assert!(typo.starts_with("unknown key \"ignroe\""), "{typo}");
+    // Config files do not get that leniency.
+    let error = discover_error(&[("flaskguard.toml", "path = \"x\"\n")]);
+    assert!(
+        error.starts_with("flaskguard.toml: unknown key \"path\""),
+        "{error}"
+    );
 }
 
 #[test]

@@ -356,6 +356,13 @@ app.config["ENV"] = "development"
     check(source, &[("FG202", "\"development\"", Warning)]);
     let found = analyze_source(source, Some(Path::new("app.py")), &Default::default());
     assert!(found[0].fixes.is_empty(), "no fix D for ENV");
+    assert!(
+        found[0].message.starts_with(
+            "`app.config[\"ENV\"] = \"development\"` declares the app to be in development"
+        ),
+        "{}",
+        found[0].message
+    );
 }
 
 #[test]

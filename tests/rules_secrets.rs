@@ -125,6 +125,17 @@ client = OpenAI(api_key="FAKE-openai-example")
 }
 
 #[test]
+fn fg101_config_setdefault() {
+    check_fixes(
+        r#"app.config.setdefault("SECRET_KEY", "FAKEsecret")"#,
+        &[
+            ('A', "SECRET_KEY", r#""FAKEsecret""#),
+            ('B', "SECRET_KEY", r#""FAKEsecret""#),
+        ],
+    );
+}
+
+#[test]
 fn fg101_dict_literal_keys() {
     check(
         r#"DB = {"user": "app", "password": "FAKEdbpw", "host": "localhost"}"#,
@@ -625,6 +636,21 @@ key = app.config.get("SECRET_KEY", "FAKE-config-fallback")
 }
 
 #[test]
+fn fg104_fallback_bound_to_a_secret_name() {
+    check(
+        r#"
+SECRET_KEY = os.environ.get("FLASK_SESSION", "FAKE-session-fallback")
+app.config.update(API_TOKEN=os.getenv("UPSTREAM", "FAKEupstream"))
+PORT = os.environ.get("PORT", "5000")
+"#,
+        &[
+            ("FG104", r#""FAKE-session-fallback""#),
+            ("FG104", r#""FAKEupstream""#),
+        ],
+    );
+}
+
+#[test]
 fn fg104_is_the_only_finding_for_a_fallback() {
     let finding = only(r#"SECRET_KEY = os.environ.get("SECRET_KEY", "dev")"#);
     assert_eq!(finding.code.as_str(), "FG104");
@@ -888,4 +914,44 @@ fn seen_at_path(path: &str, source: &str) -> Vec<(String, Severity)> {
         .into_iter()
         .map(|s| (s.code, s.severity))
         .collect()
+}
+
+// ---------------------------------------------------------------- fixtures
+
+/// Every `tests/fixtures/FG10x/*.py` file reports exactly the lines marked
+/// `# expect: FG10x`, with that code, and nothing else.
+#[test]
+fn fixtures_match_their_expect_markers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for code in ["FG101", "FG102", "FG103", "FG104"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(code))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "py"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let expected: Vec<(usize, String)> = source
+                .lines()
+                .enumerate()
+                .filter_map(|(i, line)| {
+                    let marker = line.split("# expect: ").nth(1)?;
+                    Some((i + 1, marker.trim().to_string()))
+                })
+                .collect();
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let got: Vec<(usize, String)> = findings_at(name, &source)
+                .iter()
+                .map(|f| {
+                    let line = source[..f.range.start].matches('\n').count() + 1;
+                    (line, f.code.to_string())
+                })
+                .collect();
+            assert_eq!(got, expected, "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8, "a positive and a negative fixture per rule");
 }

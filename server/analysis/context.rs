@@ -70,7 +70,8 @@ pub struct RuleContext<'a> {
 }
 
 impl<'a> RuleContext<'a> {
-    /// A context over `source` with default path facts, summary and settings (for tests).
+    /// A context over `source` with these path facts, summary and settings; the engine
+    /// then names the statement being checked with [`RuleContext::for_statement`].
     pub fn new(
         source: &'a str,
         file: &'a FileInfo,

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::args::CheckArgs;
 use super::diff::unified_diff;
 use super::output::{self, Row};
-use super::walk::{self, ConfigCache, Job};
+use super::walk::{self, ConfigCache, Job, WalkProblem};
 use crate::analysis::analyze;
 use crate::config::{ConfigError, Settings, format_file_size};
 use crate::document::ParsedModule;
@@ -75,9 +75,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let (jobs, walk_errors) = walk::collect(&roots, &cache, args.force_exclude);
 
     let mut failed = false;
-    for error in &walk_errors {
-        eprintln!("error: {error}");
-        failed = true;
+    for problem in &walk_errors {
+        match problem {
+            WalkProblem::Error(error) => {
+                eprintln!("error: {error}");
+                failed = true;
+            }
+            WalkProblem::Warning(warning) => eprintln!("warning: {warning}"),
+        }
     }
     let mut config_errors: Vec<String> = jobs
         .iter()

@@ -270,3 +270,23 @@ fn push_string_content(node: Node<'_>, out: &mut Vec<Range<usize>>) {
         out.push(start..end);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{hunk_range, is_env_name};
+
+    #[test]
+    fn hunk_ranges_are_one_based_and_empty_ranges_name_the_line_before() {
+        assert_eq!(hunk_range(&(0..3)), "1,3");
+        assert_eq!(hunk_range(&(4..4)), "4,0");
+    }
+
+    #[test]
+    fn environment_variable_names_are_not_secrets() {
+        assert!(is_env_name("SECRET_KEY"));
+        assert!(is_env_name("API_KEY_2"));
+        assert!(!is_env_name("2FA_KEY"));
+        assert!(!is_env_name("FAKE-secret"));
+        assert!(!is_env_name(""));
+    }
+}

@@ -303,3 +303,30 @@ fn escape_data(text: &str) -> String {
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    fn position(source: &str, offset: usize) -> (usize, usize) {
+        LineIndex::new(source).position(source, offset)
+    }
+
+    #[test]
+    fn columns_are_characters_and_one_based() {
+        let source = "a = 1\nnom = \"é🔑x\"\r\nz";
+        assert_eq!(position(source, 0), (1, 1));
+        let x = source.find('x').unwrap();
+        assert_eq!(position(source, x), (2, 10));
+        let z = source.find('z').unwrap();
+        assert_eq!(position(source, z), (3, 1));
+    }
+
+    #[test]
+    fn offsets_inside_a_character_or_past_the_end_are_clamped() {
+        let source = "k = \"🔑\"\n";
+        let inside_emoji = source.find('🔑').unwrap() + 1;
+        assert_eq!(position(source, inside_emoji), (1, 6));
+        assert_eq!(position(source, 10_000), (2, 1));
+    }
+}

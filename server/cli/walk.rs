@@ -101,6 +101,14 @@ fn compile(
         })
 }
 
+/// Something the walk could not read or understand.
+pub enum WalkProblem {
+    /// An unreadable folder: the check is incomplete (exit status 2).
+    Error(String),
+    /// A malformed ignore file: reported, the check goes on.
+    Warning(String),
+}
+
 /// One file to check.
 pub struct Job {
     /// The path as shown to the user: the command-line path joined with the walked part.
@@ -115,7 +123,7 @@ pub fn collect(
     roots: &[PathBuf],
     cache: &Arc<ConfigCache>,
     force_exclude: bool,
-) -> (Vec<Job>, Vec<String>) {
+) -> (Vec<Job>, Vec<WalkProblem>) {
     let mut jobs = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
@@ -134,10 +142,18 @@ pub fn collect(
             }
         }
     }
+    // A file reached twice (`check . app.py`) is checked and reported once.
+    let mut seen = std::collections::HashSet::new();
+    jobs.retain(|job| seen.insert(job.absolute.clone()));
     (jobs, errors)
 }
 
-fn walk_dir(root: &Path, cache: &Arc<ConfigCache>, jobs: &mut Vec<Job>, errors: &mut Vec<String>) {
+fn walk_dir(
+    root: &Path,
+    cache: &Arc<ConfigCache>,
+    jobs: &mut Vec<Job>,
+    errors: &mut Vec<WalkProblem>,
+) {
     let filter_cache = Arc::clone(cache);
     let walker = WalkBuilder::new(root)
         .hidden(true)
@@ -155,7 +171,7 @@ fn walk_dir(root: &Path, cache: &Arc<ConfigCache>, jobs: &mut Vec<Job>, errors: 
                 return true;
             };
             match filter_cache.for_file(&absolute) {
-                Ok(config) => !config.is_excluded(&absolute),
+                Ok(config) => !config.is_entry_excluded(&absolute),
                 Err(_) => true,
             }
         })
@@ -163,8 +179,14 @@ fn walk_dir(root: &Path, cache: &Arc<ConfigCache>, jobs: &mut Vec<Job>, errors: 
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
+            // An unreadable folder is an error; a bad pattern in a `.gitignore` is not
+            // the user's command going wrong, so it is only a warning.
+            Err(error) if error.io_error().is_some() => {
+                errors.push(WalkProblem::Error(error.to_string()));
+                continue;
+            }
             Err(error) => {
-                errors.push(error.to_string());
+                errors.push(WalkProblem::Warning(error.to_string()));
                 continue;
             }
         };

@@ -74,18 +74,22 @@ impl PathGlobs {
     /// True when `relative` (a path relative to the config folder) or one of its
     /// folders matches.
     pub fn matches(&self, relative: &Path) -> bool {
-        if self.is_empty() {
+        !self.is_empty()
+            && relative
+                .ancestors()
+                .any(|prefix| self.matches_entry(prefix))
+    }
+
+    /// True when `path` itself matches, by its name or its whole path (its folders are
+    /// not looked at: a walk has already checked them).
+    pub fn matches_entry(&self, path: &Path) -> bool {
+        if path.as_os_str().is_empty() {
             return false;
         }
-        relative.ancestors().any(|prefix| {
-            if prefix.as_os_str().is_empty() {
-                return false;
-            }
-            let name_matches = prefix
-                .file_name()
-                .is_some_and(|name| self.names.is_match(name));
-            name_matches || self.paths.is_match(prefix)
-        })
+        let name_matches = path
+            .file_name()
+            .is_some_and(|name| self.names.is_match(name));
+        name_matches || self.paths.is_match(path)
     }
 }
 
@@ -195,17 +199,43 @@ impl CompiledConfig {
         path.strip_prefix(&self.base).unwrap_or(path)
     }
 
-    /// True when `exclude` (or a built-in exclusion) matches the path or one of its folders.
+    /// True when `exclude` (or a built-in exclusion) matches the path or one of its
+    /// folders below the config folder. For a path outside the config folder only its
+    /// own name counts, so a project that lives under a folder named like an exclusion
+    /// (`~/venv/shop`) is not excluded whole.
     pub fn is_excluded(&self, path: &Path) -> bool {
-        self.exclude.matches(&normalized(self.relative(path)))
+        match self.inside(path) {
+            Some(relative) => self.exclude.matches(&normalized(relative)),
+            None => self.exclude.matches_entry(path),
+        }
+    }
+
+    /// True when `exclude` matches this entry itself (not its folders): what a walk
+    /// asks of each entry, having pruned excluded folders already.
+    pub fn is_entry_excluded(&self, path: &Path) -> bool {
+        match self.inside(path) {
+            Some(relative) => self.exclude.matches_entry(&normalized(relative)),
+            None => self.exclude.matches_entry(path),
+        }
+    }
+
+    /// `path` relative to the config folder, when it lies inside it.
+    fn inside<'p>(&self, path: &'p Path) -> Option<&'p Path> {
+        if path.is_relative() {
+            return Some(path);
+        }
+        path.strip_prefix(&self.base).ok()
     }
 
     /// The rule codes `per-file-ignores` turns off for `path`.
     pub fn ignored_for(&self, path: &Path) -> impl Iterator<Item = &str> {
-        let relative = normalized(self.relative(path));
+        let inside = self.inside(path).map(normalized);
         self.per_file_ignores
             .iter()
-            .filter(move |(globs, _)| globs.matches(&relative))
+            .filter(move |(globs, _)| match &inside {
+                Some(relative) => globs.matches(relative),
+                None => globs.matches_entry(path),
+            })
             .flat_map(|(_, codes)| codes.iter().map(String::as_str))
     }
 

@@ -121,10 +121,11 @@ pub fn discover(start: &Path) -> Result<Option<LoadedConfig>, ConfigError> {
 
 impl Settings {
     /// Reads editor settings (`initializationOptions`, `settings.flaskguard`): the same
-    /// keys as the files, `null` meaning unset. Errors name the key
+    /// keys as the files, `null` meaning unset; the editor extension's own keys (`path`,
+    /// `trace`, `enable`, `args`) are passed over. Errors name the key
     /// (`severity.FG201: unknown severity "fatal" (...)`).
     pub fn from_json(value: &serde_json::Value) -> Result<Settings, String> {
-        parse::settings_from_value(value)
+        parse::editor_settings_from_value(value)
     }
 
     /// Reads a config file: the `[tool.flaskguard]` table of a `pyproject.toml` (empty

@@ -24,8 +24,26 @@ pub const KEYS: &[&str] = &[
     "baseline",
 ];
 
+/// Keys an editor extension keeps for itself inside its `flaskguard` settings section
+/// (VS Code's `flaskguard.path`, `flaskguard.trace.server`, ...). The server ignores them
+/// in editor settings; config files may not use them.
+pub const CLIENT_KEYS: &[&str] = &["path", "trace", "enable", "args"];
+
 /// The severity names accepted in `severity = { ... }`.
 pub const SEVERITY_NAMES: &str = "error, warning, information, hint";
+
+/// Parses editor settings: like [`settings_from_value`], but the editor extension's own
+/// keys ([`CLIENT_KEYS`]) are passed over.
+pub fn editor_settings_from_value(value: &Value) -> Result<Settings, String> {
+    match value {
+        Value::Object(table) if CLIENT_KEYS.iter().any(|k| table.contains_key(*k)) => {
+            let mut table = table.clone();
+            table.retain(|key, _| !CLIENT_KEYS.contains(&key.as_str()));
+            settings_from_value(&Value::Object(table))
+        }
+        _ => settings_from_value(value),
+    }
+}
 
 /// Parses a settings object. Errors read `key.path: problem`. `null` values count as
 /// absent (editors send them for unset settings).

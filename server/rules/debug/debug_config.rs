@@ -273,9 +273,9 @@ fn report(
             RuleCode::FG202,
             value.byte_range(),
             format!(
-                "{described} runs the app in development mode, which switches the debugger \
-                 on (Flask before 2.3): anyone who can reach the app could run Python code; \
-                 take it from the environment instead"
+                "{described} declares the app to be in development: Flask before 2.3 exposes \
+                 it as `app.env`, and code and extensions that read it switch to development \
+                 behaviour (debugger, detailed errors); take it from the environment instead"
             ),
         ),
     };

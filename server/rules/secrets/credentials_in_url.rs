@@ -63,7 +63,7 @@ fn url_var(var: &str) -> String {
 /// A string statement on its own (a docstring): `https://user:password@host` there is
 /// documentation, not configuration. FG102 still scans docstrings for real tokens.
 fn is_docstring(site: &LiteralSite<'_>) -> bool {
-    site.node
-        .parent()
+    site.chain
+        .get(1)
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
 }

@@ -20,10 +20,13 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
     let Position::EnvFallback(fallback) = position else {
         return None;
     };
-    if !site.fully_literal
-        || !is_secret_binding(&fallback.name, &site.value, &cx.settings.extra_secret_names)
-        || is_not_a_secret(&site.value, cx.settings)
-    {
+    let extra = &cx.settings.extra_secret_names;
+    let secret_name = is_secret_binding(&fallback.name, &site.value, extra)
+        || fallback
+            .bound_to
+            .iter()
+            .any(|name| is_secret_binding(name, &site.value, extra));
+    if !site.fully_literal || !secret_name || is_not_a_secret(&site.value, cx.settings) {
         return None;
     }
     let source = if fallback.environ {

@@ -56,7 +56,7 @@ fn check_site(site: &LiteralSite<'_>, filter: Prefilter, cx: &RuleContext<'_>) -
     let position = if site.is_comment {
         Position::Comment
     } else {
-        bindings::position_of(site.node, cx)
+        bindings::position_of(&site.chain, cx)
     };
     let provider = || {
         filter
