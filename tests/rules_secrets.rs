@@ -602,6 +602,14 @@ fn fg103_fix_reads_database_url() {
 }
 
 #[test]
+fn fg103_unbound_urls_get_no_fix() {
+    check_fixes(
+        r#"engine = create_engine("mysql+pymysql://app:FAKEpw@db/app")"#,
+        &[],
+    );
+}
+
+#[test]
 fn fg103_hardcoded_password_in_an_f_string_url() {
     let finding = only(r#"url = f"postgresql://app:FAKEdbpw@{host}/app""#);
     assert_eq!(finding.code.as_str(), "FG103");

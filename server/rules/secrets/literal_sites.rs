@@ -25,6 +25,7 @@ pub struct LiteralSite<'t> {
     pub parts: Vec<(Node<'t>, Range<usize>)>,
     /// No interpolation anywhere: the value is known in full.
     pub fully_literal: bool,
+    /// A comment (only FG102 looks at comments).
     pub is_comment: bool,
 }
 
