@@ -367,6 +367,38 @@ settings = {"PASSWORD": os.environ["PASSWORD"], "DEBUG": False}
 }
 
 #[test]
+fn a_and_b_keep_bytes_values_bytes() {
+    check_fix(
+        a("SECRET_KEY"),
+        r#"import os
+
+app.secret_key = «b"FAKE-_5#y2L-EXAMPLE"»
+"#,
+        r#"import os
+
+app.secret_key = os.environ["SECRET_KEY"].encode()
+"#,
+    );
+    check_fix(
+        b("WEBHOOK_SECRET"),
+        r#"import os
+
+WEBHOOK_SECRET = «rb"FAKE-EXAMPLE-" b"hook"»
+"#,
+        r#"import os
+
+WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "").encode()
+
+# flaskguard: required settings
+_REQUIRED_SETTINGS = ("WEBHOOK_SECRET",)
+_missing = [name for name in _REQUIRED_SETTINGS if not os.environ.get(name)]
+if _missing:
+    raise RuntimeError("Missing required configuration: " + ", ".join(_missing))
+"#,
+    );
+}
+
+#[test]
 fn a_does_nothing_when_the_range_is_no_longer_a_literal() {
     check_no_fix(
         a("SECRET_KEY"),
@@ -472,6 +504,35 @@ db = connect()
 
 if __name__ == "__main__":
     app.config["SERVER_NAME"] = "localhost"
+    app.run()
+"#,
+    );
+}
+
+#[test]
+fn b_inside_the_main_guard_validates_before_it() {
+    check_fix(
+        b("SECRET_KEY"),
+        r#"import os
+
+app = Flask(__name__)
+
+if __name__ == "__main__":
+    app.secret_key = «"FAKE-secret-key-0123456789"»
+    app.run()
+"#,
+        r#"import os
+
+app = Flask(__name__)
+
+# flaskguard: required settings
+_REQUIRED_SETTINGS = ("SECRET_KEY",)
+_missing = [name for name in _REQUIRED_SETTINGS if not os.environ.get(name)]
+if _missing:
+    raise RuntimeError("Missing required configuration: " + ", ".join(_missing))
+
+if __name__ == "__main__":
+    app.secret_key = os.environ.get("SECRET_KEY")
     app.run()
 "#,
     );
@@ -735,6 +796,38 @@ API_TOKEN = «environ.get(
 import os
 
 API_TOKEN = os.environ["API_TOKEN"]
+"#,
+    );
+}
+
+#[test]
+fn c_and_b_drop_an_or_fallback() {
+    check_fix(
+        c("FLASK_SECRET"),
+        r#"import os
+
+app.secret_key = «os.environ.get("FLASK_SECRET") or "FAKE-or-fallback"»
+"#,
+        r#"import os
+
+app.secret_key = os.environ["FLASK_SECRET"]
+"#,
+    );
+    check_fix(
+        b("FLASK_SECRET"),
+        r#"import os
+
+app.secret_key = «os.getenv("FLASK_SECRET") or "FAKE-or-fallback"»
+"#,
+        r#"import os
+
+app.secret_key = os.environ.get("FLASK_SECRET")
+
+# flaskguard: required settings
+_REQUIRED_SETTINGS = ("FLASK_SECRET",)
+_missing = [name for name in _REQUIRED_SETTINGS if not os.environ.get(name)]
+if _missing:
+    raise RuntimeError("Missing required configuration: " + ", ".join(_missing))
 "#,
     );
 }

@@ -2,6 +2,9 @@
 
 mod lsp_support;
 
+use std::path::Path;
+
+use flaskguard::analysis::{AnalysisOptions, analyze_source};
 use flaskguard::rules::RuleCode;
 use lsp_support::{Editor, Offer, action_edits, file_uri, position, range_of, seen};
 use serde_json::{Value, json};
@@ -38,6 +41,14 @@ fn codes(editor: &Editor, text: &str, diagnostics: &[Value]) -> Vec<(String, Str
 
 fn pair(code: &str, text: &str) -> (String, String) {
     (code.to_string(), text.to_string())
+}
+
+/// `(code, text)` of what the engine finds in `text` from scratch, as the file at `path`.
+fn fresh_analysis(path: &Path, text: &str) -> Vec<(String, String)> {
+    analyze_source(text, Some(path), &AnalysisOptions::default())
+        .into_iter()
+        .map(|f| (f.code.to_string(), text[f.range].to_string()))
+        .collect()
 }
 
 /// An editor with `app.py` (holding `text`) open at version 1; returns its first diagnostics.
@@ -245,6 +256,16 @@ async fn suppression_silences_the_line() {
     );
     let diagnostics = editor.diagnostics(&uri, Some(2)).await;
     assert_eq!(codes(&editor, &text, &diagnostics), [pair("FG101", SECRET)]);
+
+    // Saving publishes the diagnostics again.
+    editor
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let diagnostics = editor.diagnostics(&uri, Some(2)).await;
+    assert_eq!(codes(&editor, &text, &diagnostics), [pair("FG101", SECRET)]);
     editor.shut_down().await;
 }
 
@@ -361,8 +382,8 @@ async fn a_burst_of_edits_publishes_only_correct_increasing_versions() {
         codes(&editor, &texts[last as usize], &diagnostics),
         expected
     );
-    // Whatever was published in between is correct for the version it names, and the
-    // versions increase.
+    // Whatever was published in between is what a fresh analysis of the version it
+    // names finds (half-typed versions have an open string), and the versions increase.
     let mut versions = Vec::new();
     while let Some(i) = editor.pending_index(|m| {
         m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri)
@@ -373,9 +394,10 @@ async fn a_burst_of_edits_publishes_only_correct_increasing_versions() {
             .as_array()
             .cloned()
             .unwrap_or_default();
+        let text = &texts[version as usize];
         assert_eq!(
-            codes(&editor, &texts[version as usize], &diagnostics),
-            expected,
+            codes(&editor, text, &diagnostics),
+            fresh_analysis(&dir.path().join("app.py"), text),
             "v{version}"
         );
         versions.push(version);
@@ -488,5 +510,112 @@ async fn severity_follows_config_and_context() {
             .is_some_and(|m| m.contains("test")),
         "the message says why it was lowered: {diagnostics:#?}"
     );
+    editor.shut_down().await;
+}
+
+#[tokio::test]
+async fn excluded_and_oversized_files_are_not_checked() {
+    let dir = project(&[]);
+    let options = json!({"max-file-size": 64});
+    let (mut editor, uri, diagnostics) = open_app(Offer::Utf8, options, &dir, APP).await;
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    editor.wait_for_log("max-file-size").await;
+
+    // Small enough again after deleting most of the file: checked.
+    let small = "import flask\napp.run(debug=True)\n";
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}});
+    editor.change(&uri, 2, whole, small).await;
+    let diagnostics = editor.diagnostics(&uri, Some(2)).await;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+
+    editor
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"flaskguard": {"exclude": ["app.py"]}}}),
+        )
+        .await;
+    assert_eq!(editor.diagnostics(&uri, Some(2)).await, Vec::<Value>::new());
+    editor.wait_for_log("excluded").await;
+    editor.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_client_without_settings_keeps_the_initialization_options() {
+    let dir = project(&[]);
+    let options = json!({"ignore": ["FG201"]});
+    let (mut editor, uri, diagnostics) = open_app(Offer::Utf8, options, &dir, APP).await;
+    assert_eq!(codes(&editor, APP, &diagnostics), [pair("FG101", SECRET)]);
+
+    editor.configuration = Value::Null;
+    editor
+        .notify("workspace/didChangeConfiguration", json!({"settings": {}}))
+        .await;
+    editor
+        .wait_for(|m| m["method"] == "workspace/configuration")
+        .await;
+    editor
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let diagnostics = editor.diagnostics(&uri, Some(1)).await;
+    assert_eq!(codes(&editor, APP, &diagnostics), [pair("FG101", SECRET)]);
+    editor.shut_down().await;
+}
+
+#[tokio::test]
+async fn invalid_editor_settings_are_logged_redacted_and_ignored() {
+    let dir = project(&[]);
+    let options = json!({"ignore": "FAKE-secret-value-0123456789"});
+    let (mut editor, _, diagnostics) = open_app(Offer::Utf8, options, &dir, APP).await;
+    assert_eq!(
+        diagnostics.len(),
+        2,
+        "defaults stay in force: {diagnostics:#?}"
+    );
+    let log = editor.wait_for_log("initializationOptions").await;
+    assert!(log.contains("ignore"), "{log}");
+    assert!(!log.contains("FAKE-secret-value-0123456789"), "{log}");
+    editor.shut_down().await;
+}
+
+#[tokio::test]
+async fn malformed_messages_get_errors_and_the_server_stays_up() {
+    let dir = project(&[]);
+    let (mut editor, uri, _) = open_app(Offer::Utf8, json!({}), &dir, APP).await;
+    editor.send_raw("{not json").await;
+    let error = editor
+        .wait_for(|m| m["id"].is_null() && m.get("error").is_some())
+        .await;
+    assert_eq!(error["error"]["code"], -32700, "a parse error: {error}");
+    editor.send_raw(r#"{"id": 9, "params": {}}"#).await;
+    let error = editor.wait_for(|m| m["id"] == 9).await;
+    assert_eq!(
+        error["error"]["code"], -32600,
+        "an invalid request: {error}"
+    );
+    editor.send_bytes("X-Unknown: 1\r\n\r\n").await;
+    let error = editor
+        .wait_for(|m| m["id"].is_null() && m.get("error").is_some())
+        .await;
+    assert_eq!(error["error"]["code"], -32700, "no Content-Length: {error}");
+    let unknown = editor.request("flaskguard/unknown", json!({})).await;
+    assert_eq!(unknown.map_err(|e| e["code"].clone()), Err(json!(-32601)));
+
+    // Still serving: a hover far outside the document answers nothing, an edit still
+    // publishes.
+    let far = json!({"line": 4000, "character": 4000});
+    let hover = editor
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": far}),
+        )
+        .await;
+    assert_eq!(hover, Ok(Value::Null));
+    editor
+        .change(&uri, 2, json!({"start": far, "end": far}), "\n")
+        .await;
+    assert_eq!(editor.diagnostics(&uri, Some(2)).await.len(), 2);
     editor.shut_down().await;
 }

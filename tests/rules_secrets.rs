@@ -125,6 +125,17 @@ client = OpenAI(api_key="FAKE-openai-example")
 }
 
 #[test]
+fn fg101_config_setdefault() {
+    check_fixes(
+        r#"app.config.setdefault("SECRET_KEY", "FAKEsecret")"#,
+        &[
+            ('A', "SECRET_KEY", r#""FAKEsecret""#),
+            ('B', "SECRET_KEY", r#""FAKEsecret""#),
+        ],
+    );
+}
+
+#[test]
 fn fg101_dict_literal_keys() {
     check(
         r#"DB = {"user": "app", "password": "FAKEdbpw", "host": "localhost"}"#,
@@ -587,6 +598,14 @@ fn fg103_fix_reads_database_url() {
                 r#""amqp://guest:FAKEpw@rabbit//""#,
             ),
         ],
+    );
+}
+
+#[test]
+fn fg103_unbound_urls_get_no_fix() {
+    check_fixes(
+        r#"engine = create_engine("mysql+pymysql://app:FAKEpw@db/app")"#,
+        &[],
     );
 }
 

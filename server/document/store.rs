@@ -20,17 +20,35 @@ pub struct OpenDocument {
     pub analysis: IncrementalAnalysis,
     /// Bumped on every change of the text, whatever the client's version says.
     pub revision: u64,
-    /// The last findings and the revision they were computed for.
-    pub findings: Option<(u64, Vec<Finding>)>,
-    /// The revision whose diagnostics were last published (`None`: publish again).
-    pub published: Option<u64>,
+    /// The last findings and what they were computed from.
+    pub findings: Option<(Stamp, Vec<Finding>)>,
+    /// What the last published diagnostics were computed from (`None`: publish again).
+    pub published: Option<Stamp>,
+    /// Why the document is not analysed (excluded, too large), once logged.
+    pub skip_logged: Option<String>,
+}
+
+/// What a result was computed from: a revision of the text and a generation of the
+/// configuration. A result is current only when both match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub revision: u64,
+    pub config: u64,
 }
 
 impl OpenDocument {
-    /// The findings when they belong to the current text.
-    pub fn current_findings(&self) -> Option<&[Finding]> {
+    /// The stamp of the current text under configuration generation `config`.
+    pub fn stamp(&self, config: u64) -> Stamp {
+        Stamp {
+            revision: self.revision,
+            config,
+        }
+    }
+
+    /// The findings when they belong to the current text and configuration `config`.
+    pub fn current_findings(&self, config: u64) -> Option<&[Finding]> {
         match &self.findings {
-            Some((revision, findings)) if *revision == self.revision => Some(findings),
+            Some((stamp, findings)) if *stamp == self.stamp(config) => Some(findings),
             _ => None,
         }
     }
@@ -59,6 +77,7 @@ impl DocumentStore {
                 revision: 0,
                 findings: None,
                 published: None,
+                skip_logged: None,
             },
         );
     }

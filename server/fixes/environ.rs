@@ -4,12 +4,14 @@
 use std::ops::Range;
 
 use super::nodes::{
-    inside_interpolation, is_lookup_with_fallback, is_string_literal, node_exactly_at,
+    inside_interpolation, is_bytes_literal, is_lookup_with_fallback, is_string_literal,
+    node_exactly_at,
 };
 use crate::document::ParsedModule;
 use crate::finding::TextEdit;
 
-/// Fix A: `"literal"` → `os.environ["VAR"]`.
+/// Fix A: `"literal"` → `os.environ["VAR"]` (`b"literal"` →
+/// `os.environ["VAR"].encode()`, so the value keeps its type).
 pub fn subscript_edit(
     source: &str,
     parsed: &ParsedModule,
@@ -20,11 +22,17 @@ pub fn subscript_edit(
     if !is_string_literal(node) || inside_interpolation(node) {
         return None;
     }
-    Some(TextEdit::replace(literal.clone(), environ_subscript(var)?))
+    let read = environ_subscript(var)?;
+    let text = if is_bytes_literal(source, node) {
+        format!("{read}.encode()")
+    } else {
+        read
+    };
+    Some(TextEdit::replace(literal.clone(), text))
 }
 
 /// Fix B's replacement: `"literal"` (or `os.environ.get("VAR", "lit")`) →
-/// `os.environ.get("VAR")`.
+/// `os.environ.get("VAR")`; `b"literal"` → `os.environ.get("VAR", "").encode()`.
 pub fn get_edit(
     source: &str,
     parsed: &ParsedModule,
@@ -36,10 +44,15 @@ pub fn get_edit(
     if !expected || inside_interpolation(node) {
         return None;
     }
-    Some(TextEdit::replace(
-        literal.clone(),
-        format!("os.environ.get({})", python_string(var)?),
-    ))
+    let var = python_string(var)?;
+    // A bytes value is read as `str` and encoded; the empty default keeps `.encode()`
+    // from failing before the validation block reports the missing name.
+    let text = if is_string_literal(node) && is_bytes_literal(source, node) {
+        format!("os.environ.get({var}, \"\").encode()")
+    } else {
+        format!("os.environ.get({var})")
+    };
+    Some(TextEdit::replace(literal.clone(), text))
 }
 
 /// Fix C: `os.environ.get("VAR", "lit")` → `os.environ["VAR"]`.

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::apply_edits;
 use super::debug::debug_edit;
 use super::environ::{drop_fallback_edit, get_edit, subscript_edit};
 use super::imports::{import_os_edit, os_available_before};
+use super::syntax_guard::keeps_error_count;
 use super::validation::{Level, Validation, level_at, validation_edit};
 use crate::document::ParsedModule;
 use crate::finding::{Finding, FixPlan, TextEdit};
@@ -109,17 +109,12 @@ pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combi
     let applied = kept.iter().map(|r| r.index).collect();
     edits.extend(kept.into_iter().map(|r| r.edit));
     edits.sort_by_key(|e| (e.range.start, e.range.end));
-    // In a file that already has syntax errors, tree-sitter's error recovery can read
-    // even a well-formed insertion differently: check, and do nothing rather than make
-    // the errors worse. (Only broken files pay for this second parse.)
-    if parsed.has_errors() {
-        let fixed = apply_edits(source, &edits);
-        if ParsedModule::parse(&fixed).error_count() > parsed.error_count() {
-            return Combined {
-                edits: Vec::new(),
-                applied: Vec::new(),
-            };
-        }
+    // In a file that already has syntax errors, do nothing rather than make them worse.
+    if !keeps_error_count(source, parsed, &edits) {
+        return Combined {
+            edits: Vec::new(),
+            applied: Vec::new(),
+        };
     }
     Combined { edits, applied }
 }

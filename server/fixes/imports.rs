@@ -20,6 +20,7 @@ pub fn os_available_before(source: &str, parsed: &ParsedModule, offset: usize) -
 pub fn import_os_edit(source: &str, parsed: &ParsedModule) -> Option<TextEdit> {
     let eol = line_endings::detect(source);
     let statements: Vec<Node<'_>> = parsed.statements().collect();
+    let first_code = first_code_index(&statements);
     let mut docstring = None;
     let mut last_import = None;
     for (i, stmt) in statements.iter().enumerate() {
@@ -28,7 +29,7 @@ pub fn import_os_edit(source: &str, parsed: &ParsedModule) -> Option<TextEdit> {
             "import_statement" | "import_from_statement" | "future_import_statement" => {
                 last_import = Some(*stmt)
             }
-            "expression_statement" if i == first_code_index(&statements) && is_docstring(*stmt) => {
+            "expression_statement" if i == first_code && is_docstring(*stmt) => {
                 docstring = Some(*stmt)
             }
             _ => break,
@@ -41,8 +42,8 @@ pub fn import_os_edit(source: &str, parsed: &ParsedModule) -> Option<TextEdit> {
         return insert_after(source, &statements, doc, eol, eol, eol);
     }
     let at = after_header_comments(source);
-    let first_code = statements.iter().find(|s| s.kind() != "comment");
-    if first_code.is_some_and(|s| s.start_byte() < at) {
+    let first_statement = statements.iter().find(|s| s.kind() != "comment");
+    if first_statement.is_some_and(|s| s.start_byte() < at) {
         return None;
     }
     let lead = if at > 0 && !source[..at].ends_with('\n') {

@@ -15,6 +15,7 @@ mod imports;
 pub mod line_endings;
 mod nodes;
 mod noqa;
+mod syntax_guard;
 pub mod validation;
 
 use crate::document::ParsedModule;

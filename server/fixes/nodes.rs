@@ -80,6 +80,25 @@ pub fn is_string_literal(node: Node<'_>) -> bool {
     }
 }
 
+/// True when the string literal `node` is bytes (`b"..."`, `rb'...'`, or a
+/// concatenation starting with one).
+pub fn is_bytes_literal(source: &str, node: Node<'_>) -> bool {
+    match node.kind() {
+        "string" => node
+            .utf8_text(source.as_bytes())
+            .ok()
+            .and_then(|text| text.split(['"', '\'']).next())
+            .is_some_and(|prefix| prefix.contains(['b', 'B'])),
+        "concatenated_string" | "parenthesized_expression" => named_children(node)
+            .first()
+            .is_some_and(|first| is_bytes_literal(source, *first)),
+        "binary_operator" => node
+            .child_by_field_name("left")
+            .is_some_and(|left| is_bytes_literal(source, left)),
+        _ => false,
+    }
+}
+
 fn has_interpolation(node: Node<'_>) -> bool {
     named_children(node)
         .into_iter()
@@ -101,15 +120,49 @@ pub fn inside_interpolation(node: Node<'_>) -> bool {
 
 /// True when `node` is an environment lookup with a fallback value:
 /// `os.environ.get("X", "lit")`, `os.getenv("X", "lit")`, `environ.get(...)`,
-/// `app.config.get(...)`, or with `default=...`.
+/// `app.config.get(...)`, with `default=...`, or `os.environ.get("X") or "lit"`.
 pub fn is_lookup_with_fallback(source: &str, node: Node<'_>) -> bool {
-    if node.kind() != "call" {
-        return false;
+    match node.kind() {
+        "call" => {
+            is_getter_call(source, node) && {
+                let args = node
+                    .child_by_field_name("arguments")
+                    .map(named_children)
+                    .unwrap_or_default();
+                let positional = args
+                    .iter()
+                    .filter(|a| a.kind() != "keyword_argument")
+                    .count();
+                let default_keyword = args.iter().any(|a| {
+                    a.kind() == "keyword_argument"
+                        && a.child_by_field_name("name")
+                            .and_then(|n| n.utf8_text(source.as_bytes()).ok())
+                            .is_some_and(|n| n == "default")
+                });
+                positional >= 2 || (positional == 1 && default_keyword)
+            }
+        }
+        "boolean_operator" => {
+            let or = node
+                .child_by_field_name("operator")
+                .is_some_and(|op| op.kind() == "or");
+            or && node
+                .child_by_field_name("left")
+                .is_some_and(|left| left.kind() == "call" && is_getter_call(source, left))
+                && node
+                    .child_by_field_name("right")
+                    .is_some_and(is_string_literal)
+        }
+        _ => false,
     }
-    let Some(function) = node.child_by_field_name("function") else {
+}
+
+/// True for a call of `<x>.get(...)`, `<x>.getenv(...)` or `getenv(...)`.
+fn is_getter_call(source: &str, call: Node<'_>) -> bool {
+    let Some(function) = call.child_by_field_name("function") else {
         return false;
     };
-    let getter = match function.kind() {
+    match function.kind() {
         "attribute" => function
             .child_by_field_name("attribute")
             .and_then(|a| a.utf8_text(source.as_bytes()).ok())
@@ -118,25 +171,7 @@ pub fn is_lookup_with_fallback(source: &str, node: Node<'_>) -> bool {
             .utf8_text(source.as_bytes())
             .is_ok_and(|name| name == "getenv"),
         _ => false,
-    };
-    if !getter {
-        return false;
     }
-    let Some(args) = node.child_by_field_name("arguments") else {
-        return false;
-    };
-    let args = named_children(args);
-    let positional = args
-        .iter()
-        .filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
-        .count();
-    let default_keyword = args.iter().any(|a| {
-        a.kind() == "keyword_argument"
-            && a.child_by_field_name("name")
-                .and_then(|n| n.utf8_text(source.as_bytes()).ok())
-                .is_some_and(|n| n == "default")
-    });
-    positional >= 2 || (positional == 1 && default_keyword)
 }
 
 /// The named children of `node`, comments excluded.

@@ -10,7 +10,8 @@
 //!     raise RuntimeError("Missing required configuration: " + ", ".join(_missing))
 //! ```
 //!
-//! At module level it follows the last top-level statement that sets configuration;
+//! At module level it follows the last top-level statement that sets configuration
+//! (or, for a setting inside `if __name__ == "__main__":`, precedes that block);
 //! in an app factory (a top-level `def` whose body ends in `return`) it goes just
 //! before that `return`. An existing block at the same level is extended instead.
 
@@ -111,11 +112,24 @@ pub fn validation_edit(
             let Some(anchor) = module_anchor(source, parsed, &statements, offsets) else {
                 return Validation::Unplaceable;
             };
+            let unit = indent_unit(source, parsed);
+            if is_main_guard(source, anchor) {
+                // After `if __name__ == "__main__":` would be after `app.run()`: check
+                // first (the block reads the environment, not the settings).
+                if anchor.has_error() || !only_indentation_before(source, anchor.start_byte()) {
+                    return Validation::Unplaceable;
+                }
+                let block = block_text(&wanted, "", &unit, eol);
+                return Validation::Edit(TextEdit::insert(
+                    line_start(source, anchor.start_byte()),
+                    format!("{block}{eol}"),
+                ));
+            }
             let end = end_of_last_statement_on_line(&statements, anchor);
             if anchor.has_error() || !rest_of_line_is_clean(source, end) {
                 return Validation::Unplaceable;
             }
-            let block = block_text(&wanted, "", &indent_unit(source, parsed), eol);
+            let block = block_text(&wanted, "", &unit, eol);
             Validation::Edit(match next_line_start(source, end) {
                 Some(at) => {
                     let after = if is_blank_line_at(source, at) {

@@ -5,6 +5,7 @@
 use serde_json::Value;
 use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeConfigurationParams};
 
+use super::log::without_source_excerpt;
 use super::server::State;
 
 pub async fn did_change_configuration(state: &State, params: DidChangeConfigurationParams) {
@@ -22,7 +23,8 @@ pub async fn did_change_configuration(state: &State, params: DidChangeConfigurat
     match state.workspace.set_editor_settings(&settings) {
         Ok(()) => state.recheck_all(),
         Err(error) => state.log.error(format!(
-            "ignoring invalid settings.flaskguard, the previous settings stay in force: {error}"
+            "ignoring invalid settings.flaskguard, the previous settings stay in force: {}",
+            without_source_excerpt(&error)
         )),
     }
 }
@@ -37,7 +39,9 @@ async fn pull_settings(state: &State) -> Option<Value> {
         section: Some("flaskguard".to_string()),
     };
     match state.client.configuration(vec![item]).await {
-        Ok(mut values) if !values.is_empty() => Some(values.swap_remove(0)),
+        // A client without flaskguard settings answers null: keep the current ones
+        // (they may come from initializationOptions).
+        Ok(mut values) if !values.is_empty() && !values[0].is_null() => Some(values.swap_remove(0)),
         Ok(_) => None,
         Err(error) => {
             state

@@ -23,8 +23,12 @@ pub async fn hover(state: &State, params: HoverParams) -> Option<Hover> {
         .filter(|f| f.range.start <= offset && offset <= f.range.end)
         .collect();
     let first = under.first()?;
-    let mut codes: Vec<_> = under.iter().map(|f| f.code).collect();
-    codes.dedup();
+    let mut codes = Vec::new();
+    for finding in &under {
+        if !codes.contains(&finding.code) {
+            codes.push(finding.code);
+        }
+    }
     let pages: Vec<String> = codes
         .iter()
         .map(|code| {

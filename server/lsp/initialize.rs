@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use tower_lsp_server::ls_types::*;
 
+use super::log::without_source_excerpt;
 use super::server::{ClientSupport, State};
 use crate::document::PositionEncoding;
 
@@ -30,9 +31,10 @@ pub fn initialize(state: &State, params: InitializeParams) -> InitializeResult {
     if let Some(options) = &params.initialization_options
         && let Err(error) = state.workspace.set_editor_settings(options)
     {
-        state
-            .log
-            .error(format!("ignoring invalid initializationOptions: {error}"));
+        state.log.error(format!(
+            "ignoring invalid initializationOptions: {}",
+            without_source_excerpt(&error)
+        ));
     }
     InitializeResult {
         capabilities: ServerCapabilities {

@@ -4,6 +4,8 @@
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::MessageType;
 
+use crate::secrets::redact;
+
 /// Sends log messages to the client without making the caller wait.
 #[derive(Clone)]
 pub struct Log {
@@ -39,9 +41,10 @@ impl Log {
     }
 }
 
-/// A config file error message without the source excerpt a TOML error quotes (the
-/// quoted line could hold a value that must not be shown whole).
+/// A config error message without the source excerpt a TOML error quotes and with
+/// quoted values redacted (either could hold a value that must not be shown whole).
 pub fn without_source_excerpt(message: &str) -> String {
+    let message = redact_values(message);
     message
         .lines()
         .filter(|line| {
@@ -55,17 +58,99 @@ pub fn without_source_excerpt(message: &str) -> String {
         .join(" ")
 }
 
-/// The text of a caught panic, shortened (it could quote input).
+/// The text of a caught panic, shortened, with every quoted part redacted: std's own
+/// messages quote the input (`byte index 7 is not a char boundary ... of \`...\``).
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     let text = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string());
-    let short: String = text.chars().take(120).collect();
+    let text = redact_quoted(&text);
+    let short: String = text.chars().take(160).collect();
     if short.len() < text.len() {
         format!("{short}…")
     } else {
         short
+    }
+}
+
+/// Replaces the inside of every `` `...` ``, `"..."` and `'...'` with its redaction.
+pub fn redact_quoted(text: &str) -> String {
+    redact_between(text, &['`', '"', '\''])
+}
+
+/// Replaces the inside of every `"..."` with its redaction: serde and TOML errors quote
+/// string values that way (and field names with backticks, which stay readable).
+pub fn redact_values(text: &str) -> String {
+    redact_between(text, &['"'])
+}
+
+fn redact_between(text: &str, quotes: &[char]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(quotes) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            break;
+        };
+        out.push_str(&rest[..=open]);
+        out.push_str(&redact(&after[..close]));
+        out.push(quote);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Installs a panic hook that reports panics on stderr redacted, for the server process
+/// (the default hook prints the message whole).
+pub fn install_redacting_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "flaskguard: panic{location}: {}",
+            panic_message(info.payload())
+        );
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_parts_of_panics_are_redacted() {
+        let message = "byte index 7 is not a char boundary; it is inside 'é' of `FAKE-secret-value-0123456789`";
+        assert_eq!(
+            redact_quoted(message),
+            "byte index 7 is not a char boundary; it is inside '…' of `FAKE…89`"
+        );
+        assert_eq!(
+            redact_quoted("no quotes, \"unclosed"),
+            "no quotes, \"unclosed"
+        );
+    }
+
+    #[test]
+    fn settings_errors_keep_field_names_and_redact_values() {
+        let message = "invalid type: string \"FAKE-secret-value-0123456789\", expected a sequence for key `ignore`";
+        assert_eq!(
+            without_source_excerpt(message),
+            "invalid type: string \"FAKE…89\", expected a sequence for key `ignore`"
+        );
+    }
+
+    #[test]
+    fn config_errors_lose_their_source_excerpt() {
+        let message = "TOML parse error at line 1, column 8\n  |\n1 | key = \"FAKE-value\n  |        ^\ninvalid string";
+        assert_eq!(
+            without_source_excerpt(message),
+            "TOML parse error at line 1, column 8 invalid string"
+        );
     }
 }

@@ -105,11 +105,12 @@ async fn check(state: &State, uri: Uri) {
         let Some(mut entry) = state.store.get_mut(&uri) else {
             return;
         };
-        if entry.published == Some(entry.revision) {
+        let stamp = entry.stamp(resolved.generation);
+        if entry.published == Some(stamp) {
             // Already published for this text and configuration.
             return;
         }
-        entry.published = Some(entry.revision);
+        entry.published = Some(stamp);
         let findings = analyse(&mut entry, &resolved, &state.log);
         let document = &entry.document;
         let diagnostics: Vec<Diagnostic> = findings
@@ -179,9 +180,18 @@ pub async fn resolve_and_report(state: &State, path: Option<&Path>) -> Arc<Resol
 /// current, else a fresh (incremental) analysis, stored for code actions and hover.
 /// A panic in the analysis is caught and logged; the document then has no findings.
 pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<Finding> {
-    if let Some(findings) = entry.current_findings() {
+    if let Some(findings) = entry.current_findings(resolved.generation) {
         return findings.to_vec();
     }
+    if let Some(reason) = skip_reason(entry, resolved) {
+        if entry.skip_logged.as_ref() != Some(&reason) {
+            log.info(reason.clone());
+            entry.skip_logged = Some(reason);
+        }
+        entry.findings = Some((entry.stamp(resolved.generation), Vec::new()));
+        return Vec::new();
+    }
+    entry.skip_logged = None;
     let options = resolved.options_for(entry.path.as_deref());
     let OpenDocument {
         document,
@@ -213,8 +223,34 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
             Vec::new()
         }
     };
-    entry.findings = Some((entry.revision, findings.clone()));
+    entry.findings = Some((entry.stamp(resolved.generation), findings.clone()));
     findings
+}
+
+/// Why the document is not analysed under `resolved`: excluded, or over `max-file-size`.
+fn skip_reason(entry: &OpenDocument, resolved: &Resolved) -> Option<String> {
+    let name = || {
+        entry
+            .path
+            .as_deref()
+            .map_or_else(|| "the document".to_string(), |p| p.display().to_string())
+    };
+    if let Some(path) = entry.path.as_deref()
+        && resolved.compiled.is_excluded(path)
+    {
+        return Some(format!(
+            "not checking {}: excluded by configuration",
+            name()
+        ));
+    }
+    let size = entry.document.text().len() as u64;
+    let limit = resolved.compiled.max_file_size();
+    (size > limit).then(|| {
+        format!(
+            "not checking {}: {size} bytes is over max-file-size ({limit} bytes)",
+            name()
+        )
+    })
 }
 
 /// Runs `f`, turning a panic into its (shortened) message.

@@ -56,13 +56,10 @@ impl State {
         let _ = self.support.set(support);
     }
 
-    /// Re-analyses every open document (the configuration changed).
+    /// Re-checks every open document (the configuration changed; results computed
+    /// under the previous configuration generation are stale).
     pub fn recheck_all(&self) {
         for uri in self.store.uris() {
-            if let Some(mut entry) = self.store.get_mut(&uri) {
-                entry.findings = None;
-                entry.published = None;
-            }
             self.publisher.check(uri);
         }
     }

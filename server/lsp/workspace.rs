@@ -15,6 +15,9 @@ pub struct Resolved {
     pub compiled: CompiledConfig,
     /// `docs-url`, for `codeDescription.href`.
     pub docs_url: Option<String>,
+    /// Bumped whenever the configuration may have changed: results computed under an
+    /// older generation are stale.
+    pub generation: u64,
 }
 
 impl Resolved {
@@ -46,6 +49,7 @@ pub struct Workspace {
 struct Inner {
     root: Option<PathBuf>,
     editor: Settings,
+    generation: u64,
     by_folder: HashMap<PathBuf, Arc<Resolved>>,
     /// The last settings read successfully from each config file.
     last_good_file: HashMap<PathBuf, Settings>,
@@ -70,7 +74,7 @@ impl Workspace {
     pub fn set_root(&self, root: Option<PathBuf>) {
         let mut inner = self.lock();
         inner.root = root;
-        inner.by_folder.clear();
+        inner.forget_resolutions();
     }
 
     /// Replaces the editor settings (`initializationOptions`, `settings.flaskguard`).
@@ -87,14 +91,14 @@ impl Workspace {
         };
         let mut inner = self.lock();
         inner.editor = settings;
-        inner.by_folder.clear();
+        inner.forget_resolutions();
         inner.last_good.clear();
         Ok(())
     }
 
     /// Forgets cached resolutions (a config file changed); the last good configs stay.
     pub fn invalidate(&self) {
-        self.lock().by_folder.clear();
+        self.lock().forget_resolutions();
     }
 
     /// The configuration for the file at `path` (`None` for an unsaved buffer), and any
@@ -140,6 +144,7 @@ impl Workspace {
                 let resolved = Arc::new(Resolved {
                     compiled,
                     docs_url: merged.docs_url.clone(),
+                    generation: inner.generation,
                 });
                 let file_is_broken = events
                     .iter()
@@ -156,7 +161,12 @@ impl Workspace {
             }
             Err(message) => {
                 inner.report_broken(source.clone(), message, &mut events);
-                inner.last_good.get(&source).cloned().unwrap_or_default()
+                let last_good = inner.last_good.get(&source);
+                Arc::new(Resolved {
+                    compiled: last_good.map(|r| r.compiled.clone()).unwrap_or_default(),
+                    docs_url: last_good.and_then(|r| r.docs_url.clone()),
+                    generation: inner.generation,
+                })
             }
         };
         inner.by_folder.insert(key, resolved.clone());
@@ -165,6 +175,12 @@ impl Workspace {
 }
 
 impl Inner {
+    /// Drops cached resolutions and starts a new configuration generation.
+    fn forget_resolutions(&mut self) {
+        self.by_folder.clear();
+        self.generation += 1;
+    }
+
     fn report_broken(
         &mut self,
         file: Option<PathBuf>,

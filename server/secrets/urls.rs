@@ -36,21 +36,6 @@ impl UrlCredentials {
         let after = text.get(self.password.end..host_end).unwrap_or_default();
         format!("{before}****{after}")
     }
-
-    /// The environment variable a URL of this scheme usually lives in
-    /// (`postgresql` → `DATABASE_URL`, `redis` → `REDIS_URL`, `amqp` → `BROKER_URL`).
-    pub fn conventional_var(&self) -> &'static str {
-        let base = self.scheme.split('+').next().unwrap_or_default();
-        match base.to_ascii_lowercase().as_str() {
-            "redis" | "rediss" => "REDIS_URL",
-            "amqp" | "amqps" => "BROKER_URL",
-            "mongodb" => "MONGODB_URI",
-            "http" | "https" => "SERVICE_URL",
-            "ftp" | "sftp" | "ftps" => "FTP_URL",
-            "smtp" | "smtps" => "SMTP_URL",
-            _ => "DATABASE_URL",
-        }
-    }
 }
 
 /// The first URL in `text` with a real (non-placeholder) password in its userinfo.
@@ -151,6 +136,5 @@ mod tests {
         let creds = find_credentials(text).unwrap();
         assert_eq!(creds.masked(text), "postgresql://app:****@db.internal:5432");
         assert_eq!(creds.scheme, "postgresql");
-        assert_eq!(creds.conventional_var(), "DATABASE_URL");
     }
 }

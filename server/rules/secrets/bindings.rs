@@ -59,27 +59,41 @@ pub enum Position {
     Free,
 }
 
-/// Finds where the literal expression `node` stands.
-pub fn position_of(node: Node<'_>, cx: &RuleContext<'_>) -> Position {
-    let mut child = node;
-    let mut parent = node.parent();
-    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
-        child = p;
-        parent = p.parent();
+/// A node and its ancestors, nearest first: `chain[0]` is the node, `chain[1]` its
+/// parent, and so on up to the top-level statement. Rules climb this instead of
+/// calling `Node::parent`, which walks down from the module root on every call.
+pub type Chain<'a, 't> = &'a [Node<'t>];
+
+/// Skips the parentheses around `chain[0]`: the index of the outermost
+/// parenthesised expression wrapping it (or 0).
+fn skip_parens(chain: Chain<'_, '_>) -> usize {
+    let mut i = 0;
+    while chain
+        .get(i + 1)
+        .is_some_and(|p| p.kind() == "parenthesized_expression")
+    {
+        i += 1;
     }
-    let Some(parent) = parent else {
+    i
+}
+
+/// Finds where the literal expression `chain[0]` stands.
+pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
+    let i = skip_parens(chain);
+    let (Some(&child), Some(&parent)) = (chain.get(i), chain.get(i + 1)) else {
         return Position::Free;
     };
+    let up = &chain[i + 1..];
     let is_field = |field: &str| {
         parent
             .child_by_field_name(field)
             .is_some_and(|n| n.id() == child.id())
     };
     match parent.kind() {
-        "assignment" if is_field("right") => Position::Bound(assignment_targets(parent, cx)),
-        "expression_list" => tuple_assignment_target(child, parent, cx)
+        "assignment" if is_field("right") => Position::Bound(assignment_targets(up, cx)),
+        "expression_list" => tuple_assignment_target(child, up, cx)
             .map_or(Position::Free, |t| Position::Bound(vec![t])),
-        "keyword_argument" if is_field("value") => keyword_position(parent, cx),
+        "keyword_argument" if is_field("value") => keyword_position(up, cx),
         "pair" if is_field("value") => parent
             .child_by_field_name("key")
             .and_then(|key| plain_string(key, cx.source))
@@ -104,37 +118,37 @@ pub fn position_of(node: Node<'_>, cx: &RuleContext<'_>) -> Position {
         "comparison_operator" => {
             comparison_target(child, parent, cx).map_or(Position::Free, Position::Comparison)
         }
-        "argument_list" => {
-            positional_fallback(child, parent, cx).map_or(Position::Free, Position::EnvFallback)
-        }
+        "argument_list" => match positional_fallback(child, up, cx) {
+            Some(fallback) => Position::EnvFallback(fallback),
+            None => config_setdefault(child, up, cx)
+                .map_or(Position::Free, |t| Position::Bound(vec![t])),
+        },
         "boolean_operator" if is_field("right") => {
-            or_fallback(parent, cx).map_or(Position::Free, Position::EnvFallback)
+            or_fallback(up, cx).map_or(Position::Free, Position::EnvFallback)
         }
         _ => Position::Free,
     }
 }
 
-/// The targets of `a = b = "lit"` in source order.
-fn assignment_targets(assignment: Node<'_>, cx: &RuleContext<'_>) -> Vec<Target> {
+/// The targets of `a = b = "lit"` in source order; `chain[0]` is the innermost
+/// assignment.
+fn assignment_targets(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Vec<Target> {
     let mut targets = Vec::new();
-    let mut current = assignment;
-    loop {
+    for (i, current) in chain.iter().enumerate() {
         if let Some(target) = current
             .child_by_field_name("left")
             .and_then(|left| target_of(left, cx))
         {
             targets.push(target);
         }
-        match current.parent() {
-            Some(up)
-                if up.kind() == "assignment"
-                    && up
-                        .child_by_field_name("right")
-                        .is_some_and(|r| r.id() == current.id()) =>
-            {
-                current = up;
-            }
-            _ => break,
+        let chained = chain.get(i + 1).is_some_and(|up| {
+            up.kind() == "assignment"
+                && up
+                    .child_by_field_name("right")
+                    .is_some_and(|r| r.id() == current.id())
+        });
+        if !chained {
+            break;
         }
     }
     targets.reverse();
@@ -144,10 +158,11 @@ fn assignment_targets(assignment: Node<'_>, cx: &RuleContext<'_>) -> Vec<Target>
 /// `user, password = "admin", "..."`: the target at the literal's index.
 fn tuple_assignment_target(
     child: Node<'_>,
-    list: Node<'_>,
+    chain: Chain<'_, '_>,
     cx: &RuleContext<'_>,
 ) -> Option<Target> {
-    let assignment = list.parent().filter(|a| a.kind() == "assignment")?;
+    let list = *chain.first()?;
+    let assignment = *chain.get(1).filter(|a| a.kind() == "assignment")?;
     if assignment.child_by_field_name("right")?.id() != list.id() {
         return None;
     }
@@ -237,15 +252,12 @@ fn object_prefix(object: Node<'_>, cx: &RuleContext<'_>) -> Option<String> {
 }
 
 /// `api_key="..."` in a call, or `default="..."` in an environment lookup.
-fn keyword_position(keyword: Node<'_>, cx: &RuleContext<'_>) -> Position {
-    let Some(name_node) = keyword.child_by_field_name("name") else {
+fn keyword_position(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
+    let Some(name_node) = chain.first().and_then(|k| k.child_by_field_name("name")) else {
         return Position::Free;
     };
     let name = cx.text(name_node).to_string();
-    let call = keyword
-        .parent()
-        .and_then(|args| args.parent())
-        .filter(|c| c.kind() == "call");
+    let call = chain.get(2).copied().filter(|c| c.kind() == "call");
     if let Some(call) = call
         && name == "default"
         && let Some((looked_up, environ)) = env_lookup(call, cx)
@@ -254,7 +266,7 @@ fn keyword_position(keyword: Node<'_>, cx: &RuleContext<'_>) -> Position {
             name: looked_up,
             call: call.byte_range(),
             environ,
-            bound_to: outer_names(call, cx),
+            bound_to: outer_names(&chain[2..], cx),
         });
     }
     let var = call
@@ -354,10 +366,11 @@ fn comparison_target(
 /// `os.environ.get("NAME", "lit")`: the literal as the second positional argument.
 fn positional_fallback(
     child: Node<'_>,
-    args: Node<'_>,
+    chain: Chain<'_, '_>,
     cx: &RuleContext<'_>,
 ) -> Option<EnvFallback> {
-    let call = args.parent().filter(|c| c.kind() == "call")?;
+    let args = *chain.first()?;
+    let call = *chain.get(1).filter(|c| c.kind() == "call")?;
     let positional = positional_args(args);
     if positional.get(1).map(|n| n.id()) != Some(child.id()) {
         return None;
@@ -367,12 +380,37 @@ fn positional_fallback(
         name,
         call: call.byte_range(),
         environ,
-        bound_to: outer_names(call, cx),
+        bound_to: outer_names(&chain[1..], cx),
+    })
+}
+
+/// `app.config.setdefault("SECRET_KEY", "lit")`: a config binding of `SECRET_KEY`.
+fn config_setdefault(
+    child: Node<'_>,
+    chain: Chain<'_, '_>,
+    cx: &RuleContext<'_>,
+) -> Option<Target> {
+    let args = *chain.first()?;
+    let call = *chain.get(1).filter(|c| c.kind() == "call")?;
+    let function = cx.text(call.child_by_field_name("function")?);
+    if !(function.ends_with(".config.setdefault") || function == "config.setdefault") {
+        return None;
+    }
+    let positional = positional_args(args);
+    if positional.get(1).map(|n| n.id()) != Some(child.id()) {
+        return None;
+    }
+    let name = plain_string(*positional.first()?, cx.source)?;
+    Some(Target {
+        shown: shown(&name),
+        var: Some(env_var_name(&name)).filter(|v| !v.is_empty()),
+        name,
     })
 }
 
 /// `os.environ.get("NAME") or "lit"`: the same fallback spelled with `or`.
-fn or_fallback(boolean: Node<'_>, cx: &RuleContext<'_>) -> Option<EnvFallback> {
+fn or_fallback(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Option<EnvFallback> {
+    let boolean = *chain.first()?;
     let operator = boolean.child_by_field_name("operator")?;
     if operator.kind() != "or" {
         return None;
@@ -386,21 +424,16 @@ fn or_fallback(boolean: Node<'_>, cx: &RuleContext<'_>) -> Option<EnvFallback> {
         name,
         call: boolean.byte_range(),
         environ,
-        bound_to: outer_names(boolean, cx),
+        bound_to: outer_names(chain, cx),
     })
 }
 
 /// The names an expression's value is bound to: assignment targets, the keyword it is
 /// passed as, or its dict key. (No recursion: a lookup nested in another lookup has
 /// no names of its own.)
-fn outer_names(node: Node<'_>, cx: &RuleContext<'_>) -> Vec<String> {
-    let mut child = node;
-    let mut parent = node.parent();
-    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
-        child = p;
-        parent = p.parent();
-    }
-    let Some(parent) = parent else {
+fn outer_names(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Vec<String> {
+    let i = skip_parens(chain);
+    let (Some(&child), Some(&parent)) = (chain.get(i), chain.get(i + 1)) else {
         return Vec::new();
     };
     let is_field = |field: &str| {
@@ -409,7 +442,7 @@ fn outer_names(node: Node<'_>, cx: &RuleContext<'_>) -> Vec<String> {
             .is_some_and(|n| n.id() == child.id())
     };
     match parent.kind() {
-        "assignment" if is_field("right") => assignment_targets(parent, cx)
+        "assignment" if is_field("right") => assignment_targets(&chain[i + 1..], cx)
             .into_iter()
             .map(|t| t.name)
             .collect(),

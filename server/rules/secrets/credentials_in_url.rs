@@ -3,9 +3,9 @@
 //! Implementation: the literal's value is searched for `scheme://user:password@host`
 //! by [`crate::secrets::urls`]; placeholder passwords (`${DB_PASSWORD}`, `%(pw)s`,
 //! `{}`) do not count. Fixes read the whole URL from the environment:
-//! `SQLALCHEMY_DATABASE_URI` → `DATABASE_URL`, other bound names → their own variable,
-//! and an unbound URL (`create_engine("postgresql://...")`) → the variable its scheme
-//! usually lives in.
+//! `SQLALCHEMY_DATABASE_URI` → `DATABASE_URL`, other bound names → their own variable.
+//! An unbound URL (`create_engine("postgresql://...")`) gets no fix: no name says
+//! which variable it should come from.
 
 use super::bindings::Position;
 use super::literal_sites::LiteralSite;
@@ -37,7 +37,6 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
                 target.and_then(|t| t.var.as_deref()).map(url_var),
             )
         }
-        Position::Free => (String::new(), Some(creds.conventional_var().to_string())),
         Position::EnvFallback(fallback) => {
             (format!(" as the fallback for `{}`", fallback.name), None)
         }
@@ -63,7 +62,7 @@ fn url_var(var: &str) -> String {
 /// A string statement on its own (a docstring): `https://user:password@host` there is
 /// documentation, not configuration. FG102 still scans docstrings for real tokens.
 fn is_docstring(site: &LiteralSite<'_>) -> bool {
-    site.node
-        .parent()
+    site.chain
+        .get(1)
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
 }

@@ -34,41 +34,44 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
             && (!is_token_only(&target.name, extra) || looks_random(&site.value))
             && !is_python_keyword(&site.value)
     };
+    let target = match position {
+        Position::Bound(targets) => targets.iter().find(|t| is_secret(t))?,
+        Position::ParamDefault(target) if is_secret(target) => target,
+        Position::Comparison(target) if compared_secret(target) => target,
+        _ => return None,
+    };
+    if is_not_a_secret(&site.value, cx.settings) {
+        return None;
+    }
     let detail = describe_value(&site.value);
+    let shown = &target.shown;
     let (message, var) = match position {
-        Position::Bound(targets) => {
-            let target = targets.iter().find(|t| is_secret(t))?;
-            let how = if target.shown.ends_with('=') {
-                format!("passed as `{}`", target.shown)
-            } else if target.shown.starts_with('"') {
-                format!("stored under the key {}", target.shown)
+        Position::ParamDefault(_) => (
+            format!(
+                "Hardcoded default for the secret parameter `{shown}`{detail}: callers that omit it silently use it"
+            ),
+            None,
+        ),
+        Position::Comparison(_) => (
+            format!(
+                "`{shown}` compared with a hardcoded secret{detail}: anyone reading the code knows it"
+            ),
+            None,
+        ),
+        _ => {
+            let how = if shown.ends_with('=') {
+                format!("passed as `{shown}`")
+            } else if shown.starts_with('"') {
+                format!("stored under the key {shown}")
             } else {
-                format!("assigned to `{}`", target.shown)
+                format!("assigned to `{shown}`")
             };
             (
                 format!("Hardcoded secret {how}{detail}: load it from the environment"),
                 target.var.as_deref(),
             )
         }
-        Position::ParamDefault(target) if is_secret(target) => (
-            format!(
-                "Hardcoded default for the secret parameter `{}`{detail}: callers that omit it silently use it",
-                target.shown
-            ),
-            None,
-        ),
-        Position::Comparison(target) if compared_secret(target) => (
-            format!(
-                "`{}` compared with a hardcoded secret{detail}: anyone reading the code knows it",
-                target.shown
-            ),
-            None,
-        ),
-        _ => return None,
     };
-    if is_not_a_secret(&site.value, cx.settings) {
-        return None;
-    }
     let fixes = fixes_at(site, position, var);
     Some(finding_at(RuleCode::FG101, site.node, message, fixes, cx))
 }

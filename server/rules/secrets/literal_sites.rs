@@ -16,6 +16,8 @@ pub struct LiteralSite<'t> {
     /// The whole expression: a `string`, a `concatenated_string`, a `+` of literals,
     /// or a `comment`.
     pub node: Node<'t>,
+    /// [`Self::node`] then its ancestors, nearest first, up to the top-level statement.
+    pub chain: Vec<Node<'t>>,
     /// The joined value; an f-string interpolation stands as `{}`. For a comment,
     /// the text after `#`.
     pub value: String,
@@ -23,6 +25,7 @@ pub struct LiteralSite<'t> {
     pub parts: Vec<(Node<'t>, Range<usize>)>,
     /// No interpolation anywhere: the value is known in full.
     pub fully_literal: bool,
+    /// A comment (only FG102 looks at comments).
     pub is_comment: bool,
 }
 
@@ -37,13 +40,60 @@ impl<'t> LiteralSite<'t> {
     }
 }
 
+/// No parent: the statement itself.
+const NO_PARENT: usize = usize::MAX;
+
+/// The nodes visited so far, each with the index of its parent, so a site's
+/// ancestors come from here rather than `Node::parent` (which walks down from the
+/// root of the whole module every time).
+struct Arena<'t> {
+    nodes: Vec<(Node<'t>, usize)>,
+}
+
+impl<'t> Arena<'t> {
+    fn add(&mut self, node: Node<'t>, parent: usize) -> usize {
+        self.nodes.push((node, parent));
+        self.nodes.len() - 1
+    }
+
+    /// The node at `index` then its ancestors, nearest first, up to the statement.
+    fn chain(&self, index: usize) -> Vec<Node<'t>> {
+        let mut out = Vec::new();
+        let mut current = index;
+        while let Some(&(node, parent)) = self.nodes.get(current) {
+            out.push(node);
+            current = parent;
+        }
+        out
+    }
+}
+
 /// Collects the literal sites under `stmt` (the statement itself included).
 pub fn collect<'t>(stmt: Node<'t>, source: &str) -> Vec<LiteralSite<'t>> {
     let mut sites = Vec::new();
     let mut concat_memo: HashMap<usize, bool> = HashMap::new();
-    let mut stack = vec![stmt];
+    let mut arena = Arena { nodes: Vec::new() };
+    let mut stack = vec![arena.add(stmt, NO_PARENT)];
     let mut cursor = stmt.walk();
-    while let Some(node) = stack.pop() {
+    // Where quotes and `#` are: a subtree without one holds no literal and no comment,
+    // so the walk skips it (most of a function body is code, not strings).
+    let stmt_start = stmt.start_byte();
+    let marks: Vec<usize> = source
+        .get(stmt.byte_range())
+        .unwrap_or_default()
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'"' | b'\'' | b'#'))
+        .map(|(i, _)| stmt_start + i)
+        .collect();
+    let has_mark = |node: Node<'_>| {
+        let first = marks.partition_point(|&m| m < node.start_byte());
+        marks.get(first).is_some_and(|&m| m < node.end_byte())
+    };
+    while let Some(index) = stack.pop() {
+        let Some(&(node, _)) = arena.nodes.get(index) else {
+            continue;
+        };
         match node.kind() {
             "comment" => {
                 let text = source.get(node.byte_range()).unwrap_or_default();
@@ -51,6 +101,7 @@ pub fn collect<'t>(stmt: Node<'t>, source: &str) -> Vec<LiteralSite<'t>> {
                 let len = value.len();
                 sites.push(LiteralSite {
                     node,
+                    chain: arena.chain(index),
                     value,
                     parts: vec![(node, 0..len)],
                     fully_literal: true,
@@ -59,31 +110,44 @@ pub fn collect<'t>(stmt: Node<'t>, source: &str) -> Vec<LiteralSite<'t>> {
                 continue;
             }
             "string" | "concatenated_string" => {
-                sites.push(site_for(node, source, &mut stack));
+                sites.push(site_for(index, node, source, &mut arena, &mut stack));
                 continue;
             }
             "binary_operator" if is_literal_concat(node, &mut concat_memo) => {
-                sites.push(site_for(node, source, &mut stack));
+                sites.push(site_for(index, node, source, &mut arena, &mut stack));
                 continue;
             }
             _ => {}
         }
         cursor.reset(node);
         let first = stack.len();
-        stack.extend(node.children(&mut cursor));
+        for child in node.children(&mut cursor) {
+            if has_mark(child) {
+                stack.push(arena.add(child, index));
+            }
+        }
         stack[first..].reverse();
     }
     sites
 }
 
-/// Builds the site rooted at `root`; interpolated expressions go on `stack` so the
-/// literals inside them are found too.
-fn site_for<'t>(root: Node<'t>, source: &str, stack: &mut Vec<Node<'t>>) -> LiteralSite<'t> {
+/// Builds the site rooted at the arena node `root`; interpolations go on `stack` so
+/// the literals inside them are found too.
+fn site_for<'t>(
+    root: usize,
+    root_node: Node<'t>,
+    source: &str,
+    arena: &mut Arena<'t>,
+    stack: &mut Vec<usize>,
+) -> LiteralSite<'t> {
     let mut value = String::new();
     let mut parts = Vec::new();
     let mut fully_literal = true;
     let mut pending = vec![root];
-    while let Some(node) = pending.pop() {
+    while let Some(index) = pending.pop() {
+        let Some(&(node, _)) = arena.nodes.get(index) else {
+            continue;
+        };
         match node.kind() {
             "string" => {
                 let start = value.len();
@@ -96,24 +160,28 @@ fn site_for<'t>(root: Node<'t>, source: &str, stack: &mut Vec<Node<'t>>) -> Lite
                         "interpolation" => {
                             value.push_str("{}");
                             fully_literal = false;
-                            stack.push(child);
+                            stack.push(arena.add(child, index));
                         }
                         _ => {}
                     }
                 }
                 parts.push((node, start..value.len()));
             }
-            "comment" => stack.push(node),
+            "comment" => stack.push(index),
             _ => {
                 // concatenated_string, `+` or parentheses: parts left to right.
                 let mut cursor = node.walk();
-                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-                pending.extend(children.into_iter().rev());
+                let first = pending.len();
+                for child in node.named_children(&mut cursor) {
+                    pending.push(arena.add(child, index));
+                }
+                pending[first..].reverse();
             }
         }
     }
     LiteralSite {
-        node: root,
+        node: root_node,
+        chain: arena.chain(root),
         value,
         parts,
         fully_literal,
