@@ -41,8 +41,5 @@ pub fn seen_at(path: &str, source: &str) -> Vec<Seen> {
 
 /// `(code, text)` pairs, the most common thing a rule test asserts.
 pub fn codes(source: &str) -> Vec<(String, String)> {
-    seen(source)
-        .into_iter()
-        .map(|s| (s.code, s.text))
-        .collect()
+    seen(source).into_iter().map(|s| (s.code, s.text)).collect()
 }
