@@ -83,7 +83,7 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
     let (Some(&child), Some(&parent)) = (chain.get(i), chain.get(i + 1)) else {
         return Position::Free;
     };
-    let up = &chain[i + 1..];
+    let up = chain.get(i + 1..).unwrap_or_default();
     let is_field = |field: &str| {
         parent
             .child_by_field_name(field)
@@ -266,7 +266,7 @@ fn keyword_position(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
             name: looked_up,
             call: call.byte_range(),
             environ,
-            bound_to: outer_names(&chain[2..], cx),
+            bound_to: outer_names(chain.get(2..).unwrap_or_default(), cx),
         });
     }
     let var = call
@@ -380,7 +380,7 @@ fn positional_fallback(
         name,
         call: call.byte_range(),
         environ,
-        bound_to: outer_names(&chain[1..], cx),
+        bound_to: outer_names(chain.get(1..).unwrap_or_default(), cx),
     })
 }
 
@@ -442,10 +442,12 @@ fn outer_names(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Vec<String> {
             .is_some_and(|n| n.id() == child.id())
     };
     match parent.kind() {
-        "assignment" if is_field("right") => assignment_targets(&chain[i + 1..], cx)
-            .into_iter()
-            .map(|t| t.name)
-            .collect(),
+        "assignment" if is_field("right") => {
+            assignment_targets(chain.get(i + 1..).unwrap_or_default(), cx)
+                .into_iter()
+                .map(|t| t.name)
+                .collect()
+        }
         "keyword_argument" if is_field("value") => parent
             .child_by_field_name("name")
             .map(|n| vec![cx.text(n).to_string()])
