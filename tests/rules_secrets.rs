@@ -136,6 +136,25 @@ fn fg101_config_setdefault() {
 }
 
 #[test]
+fn fg101_lists_bound_to_a_secret_name() {
+    let source = r#"SECRET_KEY_FALLBACKS = ["FAKE-old-session-key", "FAKE-older-key"]"#;
+    check(
+        source,
+        &[
+            ("FG101", r#""FAKE-old-session-key""#),
+            ("FG101", r#""FAKE-older-key""#),
+        ],
+    );
+    for finding in findings_at("app.py", source) {
+        assert!(
+            finding.fixes.is_empty(),
+            "one element is not the whole setting"
+        );
+    }
+    check_clean(r#"passwords = ["FAKEone", "FAKEtwo"]"#);
+}
+
+#[test]
 fn fg101_dict_literal_keys() {
     check(
         r#"DB = {"user": "app", "password": "FAKEdbpw", "host": "localhost"}"#,

@@ -7,6 +7,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use crate::analysis::RuleContext;
+use crate::secrets::entropy::looks_random;
 use crate::secrets::names::env_var_name;
 use crate::secrets::{providers, redact};
 
@@ -123,11 +124,40 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
             None => config_setdefault(child, up, cx)
                 .map_or(Position::Free, |t| Position::Bound(vec![t])),
         },
+        // `SECRET_KEY_FALLBACKS = ["old-key"]`: an element of a list bound to a
+        // secret-like name is a secret too. No fix: the variable would replace one
+        // element, not the list.
+        "list" | "tuple" | "set" => match position_of_container(up, cx) {
+            Some(targets) => Position::Bound(
+                targets
+                    .into_iter()
+                    .map(|t| Target { var: None, ..t })
+                    .collect(),
+            ),
+            None => Position::Free,
+        },
         "boolean_operator" if is_field("right") => {
             or_fallback(up, cx).map_or(Position::Free, Position::EnvFallback)
         }
         _ => Position::Free,
     }
+}
+
+/// The assignment targets of a list, tuple or set literal (`chain[0]`), if it is the
+/// right side of an assignment.
+fn position_of_container(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Option<Vec<Target>> {
+    let i = skip_parens(chain);
+    let (child, parent) = (*chain.get(i)?, *chain.get(i + 1)?);
+    let is_right = parent
+        .child_by_field_name("right")
+        .is_some_and(|r| r.id() == child.id());
+    if parent.kind() != "assignment" || !is_right {
+        return None;
+    }
+    Some(assignment_targets(
+        chain.get(i + 1..).unwrap_or_default(),
+        cx,
+    ))
 }
 
 /// The targets of `a = b = "lit"` in source order; `chain[0]` is the innermost
@@ -530,9 +560,13 @@ pub fn plain_string(node: Node<'_>, source: &str) -> Option<String> {
 }
 
 /// A target as messages show it: at most 60 characters, and redacted should it hold
-/// a provider token.
+/// a provider token or a long random-looking run (a name is never worth leaking a
+/// key for).
 fn shown(text: &str) -> String {
-    if providers::may_contain_token(text) {
+    let random_run = text
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|run| run.len() >= 20 && looks_random(run));
+    if random_run || providers::may_contain_token(text) {
         return redact(text);
     }
     let mut chars = text.chars();
