@@ -152,6 +152,7 @@ fn fg101_lists_bound_to_a_secret_name() {
         );
     }
     check_clean(r#"passwords = ["FAKEone", "FAKEtwo"]"#);
+    check_clean(r#"CREDENTIALS = ("admin", "FAKEpw")"#);
 }
 
 #[test]

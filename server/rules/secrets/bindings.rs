@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use crate::analysis::RuleContext;
 use crate::secrets::entropy::looks_random;
-use crate::secrets::names::env_var_name;
+use crate::secrets::names::{env_var_name, segments};
 use crate::secrets::{providers, redact};
 
 /// A name a literal is bound to.
@@ -127,10 +127,17 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
         // `SECRET_KEY_FALLBACKS = ["old-key"]`: an element of a list bound to a
         // secret-like name is a secret too. No fix: the variable would replace one
         // element, not the list.
+        // (`CREDENTIALS = ("admin", "...")` pairs a user name with the secret: only a
+        // name that holds secrets throughout counts.)
         "list" | "tuple" | "set" => match position_of_container(up, cx) {
             Some(targets) => Position::Bound(
                 targets
                     .into_iter()
+                    .filter(|t| {
+                        !segments(&t.name)
+                            .iter()
+                            .any(|s| s == "credential" || s == "credentials")
+                    })
                     .map(|t| Target { var: None, ..t })
                     .collect(),
             ),
