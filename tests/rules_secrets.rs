@@ -153,6 +153,8 @@ fn fg101_lists_bound_to_a_secret_name() {
     }
     check_clean(r#"passwords = ["FAKEone", "FAKEtwo"]"#);
     check_clean(r#"CREDENTIALS = ("admin", "FAKEpw")"#);
+    check_clean(r#"token = (NAME, "Hello")"#);
+    check_clean(r#"API_KEY_SOURCES = ["AUTHORIZER", "HEADER"]"#);
 }
 
 #[test]

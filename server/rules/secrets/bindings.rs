@@ -153,6 +153,16 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
 /// The assignment targets of a list, tuple or set literal (`chain[0]`), if it is the
 /// right side of an assignment.
 fn position_of_container(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Option<Vec<Target>> {
+    // Only a collection of literals: `token = (NAME, "Hello")` is a record, not secrets.
+    let container = *chain.first()?;
+    let mut cursor = container.walk();
+    let all_literals = container
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .all(|n| matches!(n.kind(), "string" | "concatenated_string"));
+    if !all_literals {
+        return None;
+    }
     let i = skip_parens(chain);
     let (child, parent) = (*chain.get(i)?, *chain.get(i + 1)?);
     let is_right = parent
