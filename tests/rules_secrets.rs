@@ -158,6 +158,40 @@ fn fg101_lists_bound_to_a_secret_name() {
 }
 
 #[test]
+fn fg101_signing_keys_passed_to_known_calls() {
+    check(
+        r#"
+token = jwt.encode(payload, "FAKEjwtsecret", algorithm="HS256")
+claims = jwt.decode(token, key="FAKEjwtsecret", algorithms=["HS256"])
+digest = hmac.new(b"FAKEhmackey", body, "sha256")
+serializer = URLSafeTimedSerializer("FAKEsigning")
+other = jwt.encode(payload, KEY, algorithm="HS256")
+"#,
+        &[
+            ("FG101", r#""FAKEjwtsecret""#),
+            ("FG101", r#""FAKEjwtsecret""#),
+            ("FG101", r#"b"FAKEhmackey""#),
+            ("FG101", r#""FAKEsigning""#),
+        ],
+    );
+    check_fixes(
+        r#"token = jwt.encode(payload, "FAKEjwtsecret")"#,
+        &[
+            ('A', "JWT_SECRET_KEY", r#""FAKEjwtsecret""#),
+            ('B', "JWT_SECRET_KEY", r#""FAKEjwtsecret""#),
+        ],
+    );
+    let finding = only(r#"s = itsdangerous.URLSafeTimedSerializer("FAKEsigning")"#);
+    assert!(
+        finding
+            .message
+            .contains("`itsdangerous.URLSafeTimedSerializer()`"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
 fn fg101_dict_literal_keys() {
     check(
         r#"DB = {"user": "app", "password": "FAKEdbpw", "host": "localhost"}"#,

@@ -122,6 +122,7 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
         "argument_list" => match positional_fallback(child, up, cx) {
             Some(fallback) => Position::EnvFallback(fallback),
             None => config_setdefault(child, up, cx)
+                .or_else(|| signing_key_argument(child, up, cx))
                 .map_or(Position::Free, |t| Position::Bound(vec![t])),
         },
         // `SECRET_KEY_FALLBACKS = ["old-key"]`: an element of a list bound to a
@@ -316,6 +317,12 @@ fn keyword_position(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
             bound_to: outer_names(chain.get(2..).unwrap_or_default(), cx),
         });
     }
+    if let Some(call) = call
+        && let Some(param) = key_param(call, cx)
+        && param.keyword == name
+    {
+        return Position::Bound(vec![param.target(call, cx)]);
+    }
     let var = call
         .and_then(|c| c.child_by_field_name("function"))
         .map_or_else(
@@ -429,6 +436,111 @@ fn positional_fallback(
         environ,
         bound_to: outer_names(chain.get(1..).unwrap_or_default(), cx),
     })
+}
+
+/// A call parameter that is a signing or encryption key whatever it is called
+/// (`jwt.encode(payload, "secret")`): a literal there is a hardcoded secret.
+struct KeyParam {
+    /// The callee, matched as the whole callee text or its dotted tail.
+    callee: &'static str,
+    /// Its position among the positional arguments.
+    index: usize,
+    /// Its keyword.
+    keyword: &'static str,
+    /// The variable fixes A and B read instead.
+    var: &'static str,
+}
+
+const KEY_PARAMS: &[KeyParam] = &[
+    KeyParam {
+        callee: "jwt.encode",
+        index: 1,
+        keyword: "key",
+        var: "JWT_SECRET_KEY",
+    },
+    KeyParam {
+        callee: "jwt.decode",
+        index: 1,
+        keyword: "key",
+        var: "JWT_SECRET_KEY",
+    },
+    KeyParam {
+        callee: "hmac.new",
+        index: 0,
+        keyword: "key",
+        var: "HMAC_KEY",
+    },
+    KeyParam {
+        callee: "URLSafeTimedSerializer",
+        index: 0,
+        keyword: "secret_key",
+        var: "SECRET_KEY",
+    },
+    KeyParam {
+        callee: "URLSafeSerializer",
+        index: 0,
+        keyword: "secret_key",
+        var: "SECRET_KEY",
+    },
+    KeyParam {
+        callee: "TimedSerializer",
+        index: 0,
+        keyword: "secret_key",
+        var: "SECRET_KEY",
+    },
+    KeyParam {
+        callee: "TimestampSigner",
+        index: 0,
+        keyword: "secret_key",
+        var: "SECRET_KEY",
+    },
+    KeyParam {
+        callee: "Fernet",
+        index: 0,
+        keyword: "key",
+        var: "FERNET_KEY",
+    },
+];
+
+impl KeyParam {
+    fn target(&self, call: Node<'_>, cx: &RuleContext<'_>) -> Target {
+        let callee = call
+            .child_by_field_name("function")
+            .map_or(self.callee, |f| cx.text(f));
+        Target {
+            // Classified as a secret name whatever the parameter is called.
+            name: "secret_key".to_string(),
+            shown: shown(&format!("{callee}()")),
+            var: Some(self.var.to_string()),
+        }
+    }
+}
+
+/// The key parameter of a known signing or encryption call.
+fn key_param(call: Node<'_>, cx: &RuleContext<'_>) -> Option<&'static KeyParam> {
+    let callee = cx.text(call.child_by_field_name("function")?);
+    KEY_PARAMS.iter().find(|p| {
+        callee == p.callee
+            || callee
+                .strip_suffix(p.callee)
+                .is_some_and(|head| head.ends_with('.'))
+    })
+}
+
+/// `jwt.encode(payload, "secret")`: the literal in a known key position.
+fn signing_key_argument(
+    child: Node<'_>,
+    chain: Chain<'_, '_>,
+    cx: &RuleContext<'_>,
+) -> Option<Target> {
+    let args = *chain.first()?;
+    let call = *chain.get(1).filter(|c| c.kind() == "call")?;
+    let param = key_param(call, cx)?;
+    let positional = positional_args(args);
+    if positional.get(param.index).map(|n| n.id()) != Some(child.id()) {
+        return None;
+    }
+    Some(param.target(call, cx))
 }
 
 /// `app.config.setdefault("SECRET_KEY", "lit")`: a config binding of `SECRET_KEY`.
