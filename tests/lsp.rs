@@ -579,3 +579,43 @@ async fn invalid_editor_settings_are_logged_redacted_and_ignored() {
     assert!(!log.contains("FAKE-secret-value-0123456789"), "{log}");
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn malformed_messages_get_errors_and_the_server_stays_up() {
+    let dir = project(&[]);
+    let (mut editor, uri, _) = open_app(Offer::Utf8, json!({}), &dir, APP).await;
+    editor.send_raw("{not json").await;
+    let error = editor
+        .wait_for(|m| m["id"].is_null() && m.get("error").is_some())
+        .await;
+    assert_eq!(error["error"]["code"], -32700, "a parse error: {error}");
+    editor.send_raw(r#"{"id": 9, "params": {}}"#).await;
+    let error = editor.wait_for(|m| m["id"] == 9).await;
+    assert_eq!(
+        error["error"]["code"], -32600,
+        "an invalid request: {error}"
+    );
+    editor.send_bytes("X-Unknown: 1\r\n\r\n").await;
+    let error = editor
+        .wait_for(|m| m["id"].is_null() && m.get("error").is_some())
+        .await;
+    assert_eq!(error["error"]["code"], -32700, "no Content-Length: {error}");
+    let unknown = editor.request("flaskguard/unknown", json!({})).await;
+    assert_eq!(unknown.map_err(|e| e["code"].clone()), Err(json!(-32601)));
+
+    // Still serving: a hover far outside the document answers nothing, an edit still
+    // publishes.
+    let far = json!({"line": 4000, "character": 4000});
+    let hover = editor
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": far}),
+        )
+        .await;
+    assert_eq!(hover, Ok(Value::Null));
+    editor
+        .change(&uri, 2, json!({"start": far, "end": far}), "\n")
+        .await;
+    assert_eq!(editor.diagnostics(&uri, Some(2)).await.len(), 2);
+    editor.shut_down().await;
+}

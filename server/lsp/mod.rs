@@ -19,22 +19,42 @@ mod initialize;
 pub mod log;
 pub mod publisher;
 pub mod server;
+pub mod transport;
 pub mod workspace;
 
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc;
 use tower_lsp_server::{LspService, Server};
 
 pub use server::Backend;
 
 /// Serves the language server on `input`/`output` until the client sends `exit` or
-/// closes the input.
+/// closes the input. Undecodable messages are answered with an error and skipped
+/// ([`transport`]).
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: AsyncRead + Unpin,
-    O: AsyncWrite,
+    O: AsyncWrite + Unpin,
 {
     let (service, socket) = LspService::new(Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    let (to_server, server_input) = tokio::io::duplex(1 << 16);
+    let (server_output, from_server) = tokio::io::duplex(1 << 16);
+    let (frames, queued) = mpsc::unbounded_channel();
+    let server = Server::new(server_input, server_output, socket).serve(service);
+    let forward = transport::forward_input(input, to_server, frames.clone());
+    let session = async {
+        tokio::pin!(server);
+        tokio::select! {
+            () = &mut server => {}
+            // The editor closed its end: the server sees the end of its input and stops.
+            () = forward => server.await,
+        }
+    };
+    tokio::join!(
+        session,
+        transport::collect_output(from_server, frames),
+        transport::write_output(queued, output),
+    );
 }
 
 /// Runs the language server on stdin/stdout until the client sends `exit`.

@@ -149,8 +149,17 @@ impl Editor {
     }
 
     async fn send(&mut self, message: Value) {
-        let body = message.to_string();
+        self.send_raw(&message.to_string()).await;
+    }
+
+    /// Sends `body` as one framed message, whatever it holds.
+    pub async fn send_raw(&mut self, body: &str) {
         let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
+        self.send_bytes(&frame).await;
+    }
+
+    /// Sends `bytes` as they are, framing included.
+    pub async fn send_bytes(&mut self, frame: &str) {
         self.writer
             .write_all(frame.as_bytes())
             .await

@@ -1,0 +1,175 @@
+//! The framing between the editor and tower-lsp-server that keeps the server up when a
+//! message cannot be decoded.
+//!
+//! tower-lsp-server stops reading its input after the first frame whose body is not a
+//! JSON-RPC message (its framed reader ends after an error), so one bad message from a
+//! client or proxy would end the session. This layer reads the editor's frames itself,
+//! answers an undecodable one with a JSON-RPC error (`-32700` parse error, `-32600`
+//! invalid request), and forwards the rest unchanged. Output from the server and these
+//! errors are written to the editor one whole frame at a time.
+
+use std::io;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::{Request, Response};
+
+/// One frame read from a stream.
+pub enum Frame {
+    /// The body of a frame with a `Content-Length` header.
+    Body(Vec<u8>),
+    /// A header block without a usable `Content-Length`.
+    BadHeader,
+}
+
+/// Reads the next frame; `None` at the end of the stream.
+pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Option<Frame> {
+    let mut length = None;
+    let mut saw_header = false;
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line).await {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if saw_header {
+                break;
+            }
+            continue;
+        }
+        saw_header = true;
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse::<u64>().ok();
+        }
+    }
+    let Some(length) = length else {
+        return Some(Frame::BadHeader);
+    };
+    let mut body = Vec::new();
+    match reader.take(length).read_to_end(&mut body).await {
+        Ok(read) if read as u64 == length => Some(Frame::Body(body)),
+        _ => None,
+    }
+}
+
+/// `body` framed with a `Content-Length` header.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// The error response for a body tower-lsp-server could not decode, or `None` when it
+/// can.
+pub fn rejection(body: &[u8]) -> Option<Value> {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(_) => return Some(error_response(Value::Null, -32700, "Parse error")),
+    };
+    let decodes = serde_json::from_value::<Request>(value.clone()).is_ok()
+        || serde_json::from_value::<Response>(value.clone()).is_ok();
+    if decodes {
+        return None;
+    }
+    let id = value
+        .get("id")
+        .filter(|id| id.is_number() || id.is_string())
+        .cloned()
+        .unwrap_or(Value::Null);
+    Some(error_response(id, -32600, "Invalid request"))
+}
+
+fn error_response(id: Value, code: i64, message: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+}
+
+/// Forwards the editor's frames to the server, answering undecodable ones on `replies`.
+/// Ends at the end of the input or when the server stops reading.
+pub async fn forward_input<R, W>(input: R, mut server: W, replies: mpsc::UnboundedSender<Vec<u8>>)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut input = BufReader::new(input);
+    while let Some(next) = read_frame(&mut input).await {
+        let body = match next {
+            Frame::Body(body) => body,
+            Frame::BadHeader => {
+                eprintln!("flaskguard: ignoring a message without Content-Length");
+                let reply = error_response(Value::Null, -32700, "Parse error");
+                let _ = replies.send(frame(reply.to_string().as_bytes()));
+                continue;
+            }
+        };
+        if let Some(reply) = rejection(&body) {
+            eprintln!("flaskguard: answering an undecodable message with an error");
+            let _ = replies.send(frame(reply.to_string().as_bytes()));
+            continue;
+        }
+        if write_all(&mut server, &frame(&body)).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads the server's frames and queues them for the editor, whole.
+pub async fn collect_output<R: AsyncRead + Unpin>(
+    output: R,
+    frames: mpsc::UnboundedSender<Vec<u8>>,
+) {
+    let mut output = BufReader::new(output);
+    while let Some(next) = read_frame(&mut output).await {
+        if let Frame::Body(body) = next
+            && frames.send(frame(&body)).is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Writes queued frames to the editor until every sender is gone.
+pub async fn write_output<W: AsyncWrite + Unpin>(
+    mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
+    mut out: W,
+) {
+    while let Some(frame) = frames.recv().await {
+        if write_all(&mut out, &frame).await.is_err() {
+            return;
+        }
+    }
+}
+
+async fn write_all<W: AsyncWrite + Unpin>(writer: &mut W, bytes: &[u8]) -> io::Result<()> {
+    writer.write_all(bytes).await?;
+    writer.flush().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undecodable_bodies_get_the_matching_error() {
+        assert_eq!(
+            rejection(b"{not json").map(|r| r["error"]["code"].clone()),
+            Some(json!(-32700))
+        );
+        let not_a_message = rejection(br#"{"id": 7, "params": {}}"#).expect("rejected");
+        assert_eq!(not_a_message["error"]["code"], -32600);
+        assert_eq!(not_a_message["id"], 7);
+        assert_eq!(
+            rejection(br#"[1, 2]"#).map(|r| r["id"].clone()),
+            Some(Value::Null)
+        );
+        assert!(rejection(br#"{"jsonrpc": "2.0", "id": 1, "method": "shutdown"}"#).is_none());
+        assert!(
+            rejection(br#"{"jsonrpc": "2.0", "method": "initialized", "params": {}}"#).is_none()
+        );
+        assert!(rejection(br#"{"jsonrpc": "2.0", "id": 1, "result": null}"#).is_none());
+    }
+}
