@@ -136,6 +136,62 @@ fn fg101_config_setdefault() {
 }
 
 #[test]
+fn fg101_lists_bound_to_a_secret_name() {
+    let source = r#"SECRET_KEY_FALLBACKS = ["FAKE-old-session-key", "FAKE-older-key"]"#;
+    check(
+        source,
+        &[
+            ("FG101", r#""FAKE-old-session-key""#),
+            ("FG101", r#""FAKE-older-key""#),
+        ],
+    );
+    for finding in findings_at("app.py", source) {
+        assert!(
+            finding.fixes.is_empty(),
+            "one element is not the whole setting"
+        );
+    }
+    check_clean(r#"passwords = ["FAKEone", "FAKEtwo"]"#);
+    check_clean(r#"CREDENTIALS = ("admin", "FAKEpw")"#);
+    check_clean(r#"token = (NAME, "Hello")"#);
+    check_clean(r#"API_KEY_SOURCES = ["AUTHORIZER", "HEADER"]"#);
+}
+
+#[test]
+fn fg101_signing_keys_passed_to_known_calls() {
+    check(
+        r#"
+token = jwt.encode(payload, "FAKEjwtsecret", algorithm="HS256")
+claims = jwt.decode(token, key="FAKEjwtsecret", algorithms=["HS256"])
+digest = hmac.new(b"FAKEhmackey", body, "sha256")
+serializer = URLSafeTimedSerializer("FAKEsigning")
+other = jwt.encode(payload, KEY, algorithm="HS256")
+"#,
+        &[
+            ("FG101", r#""FAKEjwtsecret""#),
+            ("FG101", r#""FAKEjwtsecret""#),
+            ("FG101", r#"b"FAKEhmackey""#),
+            ("FG101", r#""FAKEsigning""#),
+        ],
+    );
+    check_fixes(
+        r#"token = jwt.encode(payload, "FAKEjwtsecret")"#,
+        &[
+            ('A', "JWT_SECRET_KEY", r#""FAKEjwtsecret""#),
+            ('B', "JWT_SECRET_KEY", r#""FAKEjwtsecret""#),
+        ],
+    );
+    let finding = only(r#"s = itsdangerous.URLSafeTimedSerializer("FAKEsigning")"#);
+    assert!(
+        finding
+            .message
+            .contains("`itsdangerous.URLSafeTimedSerializer()`"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
 fn fg101_dict_literal_keys() {
     check(
         r#"DB = {"user": "app", "password": "FAKEdbpw", "host": "localhost"}"#,
@@ -962,4 +1018,110 @@ fn fixtures_match_their_expect_markers() {
         }
     }
     assert_eq!(checked, 8, "a positive and a negative fixture per rule");
+}
+
+// ---------------------------------------------------------------- properties
+
+mod properties {
+    use super::findings_at;
+    use proptest::prelude::*;
+
+    /// Pieces of Python (and of broken Python) that exercise the secret rules.
+    const PIECES: &[&str] = &[
+        "SECRET_KEY",
+        "password",
+        "app.config[\"API_KEY\"]",
+        "stripe.api_key",
+        " = ",
+        "\"",
+        "'",
+        "f\"",
+        "b'",
+        "\"\"\"",
+        "{",
+        "}",
+        "(",
+        ")",
+        ", ",
+        "+",
+        " ",
+        "\n",
+        "\r\n",
+        "    ",
+        "# ",
+        "==",
+        ":",
+        "\\",
+        "def f(token=",
+        "class DevConfig:",
+        "if app.debug:",
+        "os.environ.get(\"SECRET_KEY\", ",
+        "os.getenv(",
+        "OpenAI(api_key=",
+        "{\"password\": ",
+        "ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234",
+        "postgresql://app:FAKEpw@db/app",
+        "FAKE-long-secret-value-0000",
+        "ghp_",
+        "FAKEfakeFAKEfakeFAKEfakeFAKEfake1234",
+        "ключ",
+        "🔑",
+        "\t",
+        "or",
+        "${X}",
+    ];
+
+    /// Whole lines that do produce findings, to mix with the noise.
+    const LINES: &[&str] = &[
+        "SECRET_KEY = \"FAKE-long-secret-value-0000\"\n",
+        "TOKEN = \"ghp_\" \"FAKEfakeFAKEfakeFAKEfakeFAKEfake1234\"\n",
+        "DB = \"postgresql://app:FAKEpw@db/app\"\n",
+        "KEY = os.environ.get(\"SECRET_KEY\", \"FAKE-long-secret-value-0000\")\n",
+        "# ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234\n",
+        "def f(password=\"FAKE-long-secret-value-0000\"):\n    return password == \"FAKEpw\"\n",
+    ];
+
+    /// Secrets the pieces contain: no message may show one whole.
+    const SECRETS: &[&str] = &[
+        "FAKEfakeFAKEfakeFAKEfakeFAKEfake1234",
+        "FAKEpw",
+        "FAKE-long-secret-value-0000",
+    ];
+
+    fn noise() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..30)
+            .prop_map(|pieces| pieces.concat())
+    }
+
+    fn source() -> impl Strategy<Value = String> {
+        prop_oneof![
+            noise(),
+            (noise(), proptest::sample::select(LINES), noise())
+                .prop_map(|(before, line, after)| format!("{before}{line}{after}")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Any input: no panic, ranges on character boundaries inside the text, one
+        /// finding per literal, and no message showing a secret whole.
+        #[test]
+        fn findings_are_well_formed(source in source()) {
+            let found = findings_at("app.py", &source);
+            let mut ranges = Vec::new();
+            for finding in &found {
+                let range = finding.range.clone();
+                prop_assert!(range.start <= range.end && range.end <= source.len());
+                prop_assert!(source.is_char_boundary(range.start) && source.is_char_boundary(range.end));
+                for secret in SECRETS {
+                    prop_assert!(!finding.message.contains(secret), "{}", finding.message);
+                }
+                if finding.code.as_str().starts_with("FG10") {
+                    prop_assert!(!ranges.contains(&range), "two findings for one literal: {found:?}");
+                    ranges.push(range);
+                }
+            }
+        }
+    }
 }

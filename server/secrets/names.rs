@@ -256,7 +256,10 @@ pub fn classify(name: &str, extra: &[String]) -> NameKind {
         // `AWS_ACCESS_KEY_ID` and friends: identifiers (FG102 still catches the value).
         return NameKind::Plain;
     }
-    if DESCRIPTIVE_LAST_SEGMENTS.contains(&last.as_str()) {
+    let singular = last.strip_suffix('s').unwrap_or(last);
+    if DESCRIPTIVE_LAST_SEGMENTS.contains(&last.as_str())
+        || DESCRIPTIVE_LAST_SEGMENTS.contains(&singular)
+    {
         return NameKind::Plain;
     }
     if segs.len() >= 2 {
@@ -421,6 +424,8 @@ mod tests {
             "token_ttl_seconds",
             "pass_arg",
             "secret_arn",
+            "API_KEY_SOURCES",
+            "PASSWORD_TYPES",
         ] {
             assert_eq!(kind(name), NameKind::Plain, "{name}");
         }

@@ -5,6 +5,9 @@
 
 use std::ops::Range;
 
+use super::entropy::looks_random;
+use super::providers::may_contain_token;
+use super::redact;
 use super::values::is_placeholder_password;
 
 /// A URL with a password in its userinfo.
@@ -34,7 +37,25 @@ impl UrlCredentials {
             })
             .unwrap_or(self.url.end);
         let after = text.get(self.password.end..host_end).unwrap_or_default();
-        format!("{before}****{after}")
+        // A user name can be a key itself (`https://KEY:x@api.example.com`).
+        let scheme_end = before.find("://").map_or(0, |i| i + 3);
+        let (scheme, user) = before.split_at(scheme_end);
+        let user = user.strip_suffix(':').unwrap_or(user);
+        let scheme_name = scheme.strip_suffix("://").unwrap_or(scheme);
+        format!(
+            "{}://{}:****{after}",
+            hide_if_secret(scheme_name),
+            hide_if_secret(user)
+        )
+    }
+}
+
+/// `part` redacted when it could be a key: long, random-looking or in a provider format.
+fn hide_if_secret(part: &str) -> String {
+    if part.len() > 24 || looks_random(part) || may_contain_token(part) {
+        redact(part)
+    } else {
+        part.to_string()
     }
 }
 
@@ -54,16 +75,19 @@ pub fn find_credentials(text: &str) -> Option<UrlCredentials> {
 /// Parses the URL whose `://` starts at byte `sep`.
 fn credentials_at(text: &str, sep: usize) -> Option<UrlCredentials> {
     let before = text.get(..sep)?;
-    let scheme_start = before
+    // The scheme: letters, digits, `+` and `.` (`mysql+pymysql`, `mongodb+srv`),
+    // starting with a letter; anything glued on before it is not part of the URL.
+    let run_start = before
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        .take_while(|&(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '.'))
         .last()
         .map(|(i, _)| i)?;
+    let scheme_start = run_start
+        + before
+            .get(run_start..)?
+            .find(|c: char| c.is_ascii_alphabetic())?;
     let scheme = before.get(scheme_start..)?;
-    if !scheme.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return None;
-    }
     let authority_start = sep + 3;
     let rest = text.get(authority_start..)?;
     let authority_len = rest
@@ -128,6 +152,17 @@ mod tests {
         ] {
             assert_eq!(password_of(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn scheme_starts_at_a_letter_and_random_user_names_are_redacted() {
+        let text = "FAKE-value-0000+postgresql://app:FAKEpw@db/app";
+        let creds = find_credentials(text).unwrap();
+        assert_eq!(creds.scheme, "postgresql");
+        assert_eq!(creds.masked(text), "postgresql://app:****@db");
+        let text = "https://Zq8FAKEx3Lm9Tp2Wv7Rk:x@api.example.com";
+        let creds = find_credentials(text).unwrap();
+        assert_eq!(creds.masked(text), "https://Zq8F…Rk:****@api.example.com");
     }
 
     #[test]

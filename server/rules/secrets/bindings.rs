@@ -7,7 +7,8 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use crate::analysis::RuleContext;
-use crate::secrets::names::env_var_name;
+use crate::secrets::entropy::looks_random;
+use crate::secrets::names::{env_var_name, segments};
 use crate::secrets::{providers, redact};
 
 /// A name a literal is bound to.
@@ -83,7 +84,7 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
     let (Some(&child), Some(&parent)) = (chain.get(i), chain.get(i + 1)) else {
         return Position::Free;
     };
-    let up = &chain[i + 1..];
+    let up = chain.get(i + 1..).unwrap_or_default();
     let is_field = |field: &str| {
         parent
             .child_by_field_name(field)
@@ -121,13 +122,60 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
         "argument_list" => match positional_fallback(child, up, cx) {
             Some(fallback) => Position::EnvFallback(fallback),
             None => config_setdefault(child, up, cx)
+                .or_else(|| signing_key_argument(child, up, cx))
                 .map_or(Position::Free, |t| Position::Bound(vec![t])),
+        },
+        // `SECRET_KEY_FALLBACKS = ["old-key"]`: an element of a list bound to a
+        // secret-like name is a secret too. No fix: the variable would replace one
+        // element, not the list.
+        // (`CREDENTIALS = ("admin", "...")` pairs a user name with the secret: only a
+        // name that holds secrets throughout counts.)
+        "list" | "tuple" | "set" => match position_of_container(up, cx) {
+            Some(targets) => Position::Bound(
+                targets
+                    .into_iter()
+                    .filter(|t| {
+                        !segments(&t.name)
+                            .iter()
+                            .any(|s| s == "credential" || s == "credentials")
+                    })
+                    .map(|t| Target { var: None, ..t })
+                    .collect(),
+            ),
+            None => Position::Free,
         },
         "boolean_operator" if is_field("right") => {
             or_fallback(up, cx).map_or(Position::Free, Position::EnvFallback)
         }
         _ => Position::Free,
     }
+}
+
+/// The assignment targets of a list, tuple or set literal (`chain[0]`), if it is the
+/// right side of an assignment.
+fn position_of_container(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Option<Vec<Target>> {
+    // Only a collection of literals: `token = (NAME, "Hello")` is a record, not secrets.
+    let container = *chain.first()?;
+    let mut cursor = container.walk();
+    let all_literals = container
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .all(|n| matches!(n.kind(), "string" | "concatenated_string"));
+    if !all_literals {
+        return None;
+    }
+    let i = skip_parens(chain);
+    let (child, parent) = (*chain.get(i)?, *chain.get(i + 1)?);
+    let is_right = parent
+        .child_by_field_name("right")
+        .is_some_and(|r| r.id() == child.id());
+    if parent.kind() != "assignment" || !is_right {
+        return None;
+    }
+    Some(assignment_targets(
+        chain.get(i + 1..).unwrap_or_default(),
+        cx,
+    ))
 }
 
 /// The targets of `a = b = "lit"` in source order; `chain[0]` is the innermost
@@ -266,8 +314,14 @@ fn keyword_position(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
             name: looked_up,
             call: call.byte_range(),
             environ,
-            bound_to: outer_names(&chain[2..], cx),
+            bound_to: outer_names(chain.get(2..).unwrap_or_default(), cx),
         });
+    }
+    if let Some(call) = call
+        && let Some(param) = key_param(call, cx)
+        && param.keyword == name
+    {
+        return Position::Bound(vec![param.target(call, cx)]);
     }
     let var = call
         .and_then(|c| c.child_by_field_name("function"))
@@ -380,8 +434,113 @@ fn positional_fallback(
         name,
         call: call.byte_range(),
         environ,
-        bound_to: outer_names(&chain[1..], cx),
+        bound_to: outer_names(chain.get(1..).unwrap_or_default(), cx),
     })
+}
+
+/// A call parameter that is a signing or encryption key whatever it is called
+/// (`jwt.encode(payload, "secret")`): a literal there is a hardcoded secret.
+struct KeyParam {
+    /// The callee, matched as the whole callee text or its dotted tail.
+    callee: &'static str,
+    /// Its position among the positional arguments.
+    index: usize,
+    /// Its keyword.
+    keyword: &'static str,
+    /// The variable fixes A and B read instead.
+    var: &'static str,
+}
+
+const KEY_PARAMS: &[KeyParam] = &[
+    KeyParam {
+        callee: "jwt.encode",
+        index: 1,
+        keyword: "key",
+        var: "JWT_SECRET_KEY",
+    },
+    KeyParam {
+        callee: "jwt.decode",
+        index: 1,
+        keyword: "key",
+        var: "JWT_SECRET_KEY",
+    },
+    KeyParam {
+        callee: "hmac.new",
+        index: 0,
+        keyword: "key",
+        var: "HMAC_KEY",
+    },
+    KeyParam {
+        callee: "URLSafeTimedSerializer",
+        index: 0,
+        keyword: "secret_key",
+        var: "SECRET_KEY",
+    },
+    KeyParam {
+        callee: "URLSafeSerializer",
+        index: 0,
+        keyword: "secret_key",
+        var: "SECRET_KEY",
+    },
+    KeyParam {
+        callee: "TimedSerializer",
+        index: 0,
+        keyword: "secret_key",
+        var: "SECRET_KEY",
+    },
+    KeyParam {
+        callee: "TimestampSigner",
+        index: 0,
+        keyword: "secret_key",
+        var: "SECRET_KEY",
+    },
+    KeyParam {
+        callee: "Fernet",
+        index: 0,
+        keyword: "key",
+        var: "FERNET_KEY",
+    },
+];
+
+impl KeyParam {
+    fn target(&self, call: Node<'_>, cx: &RuleContext<'_>) -> Target {
+        let callee = call
+            .child_by_field_name("function")
+            .map_or(self.callee, |f| cx.text(f));
+        Target {
+            // Classified as a secret name whatever the parameter is called.
+            name: "secret_key".to_string(),
+            shown: shown(&format!("{callee}()")),
+            var: Some(self.var.to_string()),
+        }
+    }
+}
+
+/// The key parameter of a known signing or encryption call.
+fn key_param(call: Node<'_>, cx: &RuleContext<'_>) -> Option<&'static KeyParam> {
+    let callee = cx.text(call.child_by_field_name("function")?);
+    KEY_PARAMS.iter().find(|p| {
+        callee == p.callee
+            || callee
+                .strip_suffix(p.callee)
+                .is_some_and(|head| head.ends_with('.'))
+    })
+}
+
+/// `jwt.encode(payload, "secret")`: the literal in a known key position.
+fn signing_key_argument(
+    child: Node<'_>,
+    chain: Chain<'_, '_>,
+    cx: &RuleContext<'_>,
+) -> Option<Target> {
+    let args = *chain.first()?;
+    let call = *chain.get(1).filter(|c| c.kind() == "call")?;
+    let param = key_param(call, cx)?;
+    let positional = positional_args(args);
+    if positional.get(param.index).map(|n| n.id()) != Some(child.id()) {
+        return None;
+    }
+    Some(param.target(call, cx))
 }
 
 /// `app.config.setdefault("SECRET_KEY", "lit")`: a config binding of `SECRET_KEY`.
@@ -442,10 +601,12 @@ fn outer_names(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Vec<String> {
             .is_some_and(|n| n.id() == child.id())
     };
     match parent.kind() {
-        "assignment" if is_field("right") => assignment_targets(&chain[i + 1..], cx)
-            .into_iter()
-            .map(|t| t.name)
-            .collect(),
+        "assignment" if is_field("right") => {
+            assignment_targets(chain.get(i + 1..).unwrap_or_default(), cx)
+                .into_iter()
+                .map(|t| t.name)
+                .collect()
+        }
         "keyword_argument" if is_field("value") => parent
             .child_by_field_name("name")
             .map(|n| vec![cx.text(n).to_string()])
@@ -528,9 +689,13 @@ pub fn plain_string(node: Node<'_>, source: &str) -> Option<String> {
 }
 
 /// A target as messages show it: at most 60 characters, and redacted should it hold
-/// a provider token.
+/// a provider token or a long random-looking run (a name is never worth leaking a
+/// key for).
 fn shown(text: &str) -> String {
-    if providers::may_contain_token(text) {
+    let random_run = text
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|run| run.len() >= 20 && looks_random(run));
+    if random_run || providers::may_contain_token(text) {
         return redact(text);
     }
     let mut chars = text.chars();

@@ -61,6 +61,8 @@ pub fn check(site: &LiteralSite<'_>, position: &Position, cx: &RuleContext<'_>) 
         _ => {
             let how = if shown.ends_with('=') {
                 format!("passed as `{shown}`")
+            } else if shown.ends_with(')') {
+                format!("passed as the key to `{shown}`")
             } else if shown.starts_with('"') {
                 format!("stored under the key {shown}")
             } else {

@@ -19,8 +19,22 @@ pub struct Prefilter {
     pub names: bool,
 }
 
-/// Substrings every built-in secret-like name contains (case-insensitively).
-const NAME_HINTS: &[&str] = &["pass", "pwd", "secret", "token", "credential", "key"];
+/// Substrings every built-in secret-like name, and every known signing call, contains
+/// (case-insensitively).
+const NAME_HINTS: &[&str] = &[
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "credential",
+    "key",
+    // Calls whose key parameter is a secret whatever it is named (`bindings::KEY_PARAMS`).
+    "jwt",
+    "hmac",
+    "serializer",
+    "signer",
+    "fernet",
+];
 
 fn name_hints() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
