@@ -620,19 +620,24 @@ proptest! {
         let options = AnalysisOptions::default();
         let path = Some(Path::new("app.py"));
         let all = analyze_source(&source, path, &options);
+        // In a file Python cannot tokenize (an unterminated string, an unclosed
+        // bracket), whether a `#` starts a comment is up to each parser's error
+        // recovery, and the checker reads comments from tree-sitter's: the promise is
+        // made for well-formed files. Broken files still get an edit or none, never a
+        // panic.
+        let well_formed = !ParsedModule::parse(&source).has_errors();
         let line_of = |text: &str, offset: usize| text[..offset.min(text.len())].matches('\n').count();
         for finding in all.iter().take(4) {
-            let Some(edit) = suppress_edit(&source, finding) else {
+            let edit = suppress_edit(&source, finding);
+            if !well_formed {
+                continue;
+            }
+            let Some(edit) = edit else {
                 prop_assert!(false, "no suppression offered for {:?} in\n{}", finding, source);
                 continue;
             };
             let suppressed = apply_edits(&source, &[edit]);
-            // A comment outside strings never changes how Python reads a file; in a file
-            // that is already broken, tree-sitter's error recovery may still count
-            // differently around it, so the count is compared on well-formed files.
-            if !ParsedModule::parse(&source).has_errors() {
-                prop_assert_eq!(error_count(&suppressed), 0, "{}", suppressed);
-            }
+            prop_assert_eq!(error_count(&suppressed), 0, "{}", suppressed);
             let left = analyze_source(&suppressed, path, &options);
             prop_assert!(left.len() < all.len(), "still reported after\n{}", suppressed);
             let line = line_of(&source, finding.range.start);

@@ -1363,6 +1363,23 @@ app.run(debug=True)
         );
     }
 
+    #[test]
+    fn fix_source_keeps_a_bytes_hmac_key_bytes() {
+        check_fix_source(
+            "app.py",
+            r#"import hmac
+
+signature = hmac.new(b"FAKE-hmac-key-EXAMPLE-0001", b"payload", "sha256")
+"#,
+            r#"import hmac
+import os
+
+signature = hmac.new(os.environ["HMAC_KEY"].encode(), b"payload", "sha256")
+"#,
+            &[RuleCode::FG101],
+        );
+    }
+
     /// Applies the fix with letter `letter` of the finding of `code`, as a quick-fix.
     fn quick_fix(source: &str, code: RuleCode, letter: char) -> String {
         let parsed = ParsedModule::parse(source);
