@@ -358,7 +358,7 @@ app.config["ENV"] = "development"
     assert!(found[0].fixes.is_empty(), "no fix D for ENV");
     assert!(
         found[0].message.starts_with(
-            "`app.config[\"ENV\"] = \"development\"` declares the app to be in development"
+            "`app.config[\"ENV\"] = \"development\"` puts the app in development mode"
         ),
         "{}",
         found[0].message
@@ -520,7 +520,7 @@ app.debug = True
     assert!(
         found[0]
             .message
-            .starts_with("`app.debug = True` switches debug mode on"),
+            .starts_with("`app.debug = True` turns debug mode on"),
         "{}",
         found[0].message
     );

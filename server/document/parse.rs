@@ -44,9 +44,13 @@ impl ParsedModule {
     }
 
     /// The top-level statements, in order (comments at top level included: FG102 scans them).
+    /// Walked with one cursor: `Node::child(i)` scans the children before `i`, which would
+    /// make listing every statement quadratic.
     pub fn statements(&self) -> impl Iterator<Item = Node<'_>> {
         let root = self.tree.root_node();
-        (0..root.child_count()).filter_map(move |i| root.child(i))
+        let mut cursor = root.walk();
+        let statements: Vec<Node<'_>> = root.children(&mut cursor).collect();
+        statements.into_iter()
     }
 
     /// True when the parse contains syntax errors or missing nodes.

@@ -260,10 +260,8 @@ fn report(
             RuleCode::FG202,
             value.byte_range(),
             format!(
-                "{described} switches debug mode on in code: deployed like this, the \
-                 interactive debugger lets anyone who can reach the app run Python code, and \
-                 errors show tracebacks with source and settings; take it from the \
-                 environment (`FLASK_DEBUG`) instead"
+                "{described} turns debug mode on in code: deployed, it shows tracebacks and \
+                 can expose the interactive debugger; read it from `FLASK_DEBUG` instead"
             ),
         )
         .with_fix(FixPlan::DebugFromEnv {
@@ -273,9 +271,8 @@ fn report(
             RuleCode::FG202,
             value.byte_range(),
             format!(
-                "{described} declares the app to be in development: Flask before 2.3 exposes \
-                 it as `app.env`, and code and extensions that read it switch to development \
-                 behaviour (debugger, detailed errors); take it from the environment instead"
+                "{described} puts the app in development mode (debugger, detailed errors \
+                 where code reads `ENV`); read it from the environment instead"
             ),
         ),
     };
