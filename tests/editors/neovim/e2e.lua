@@ -125,7 +125,7 @@ wait_for("flaskguard to attach", function()
   local client = flaskguard_client()
   return client ~= nil and client.initialized ~= false
 end, function()
-  return "no client named flaskguard on the buffer; see " .. vim.lsp.get_log_path()
+  return "no initialized flaskguard client on the buffer (did the server start and answer initialize?); see " .. vim.lsp.get_log_path()
 end)
 local client = flaskguard_client()
 expect_equal("the client's root folder", client.config.root_dir, project)
