@@ -69,8 +69,18 @@ impl Editor {
 
     /// Starts the `flaskguard server` binary and initializes it.
     pub async fn start_process(offer: Offer) -> Editor {
+        Editor::start_process_with(offer, json!({}), None).await
+    }
+
+    /// Starts the `flaskguard server` binary with `initialization_options` and
+    /// initializes it.
+    pub async fn start_process_with(
+        offer: Offer,
+        initialization_options: Value,
+        root: Option<&Path>,
+    ) -> Editor {
         let (mut editor, result) =
-            Editor::start_on(Transport::Process, offer, json!({}), None).await;
+            Editor::start_on(Transport::Process, offer, initialization_options, root).await;
         editor.utf8 = result["capabilities"]["positionEncoding"] == "utf-8";
         editor.notify("initialized", json!({})).await;
         editor
