@@ -418,3 +418,11 @@ fn sizes_read_and_print_like_people_write_them() {
     assert_eq!(config::format_file_size(10 << 20), "10 MB");
     assert_eq!(config::format_file_size(1000), "1000 bytes");
 }
+
+#[test]
+fn an_empty_list_from_a_lua_client_counts_as_no_editor_settings() {
+    let settings = Settings::from_json(&serde_json::json!([])).expect("[] is accepted");
+    assert_eq!(settings, Settings::default());
+    let err = Settings::from_json(&serde_json::json!(["FG101"])).unwrap_err();
+    assert!(err.contains("expected a table of settings"), "{err}");
+}

@@ -41,6 +41,8 @@ pub fn editor_settings_from_value(value: &Value) -> Result<Settings, String> {
             table.retain(|key, _| !CLIENT_KEYS.contains(&key.as_str()));
             settings_from_value(&Value::Object(table))
         }
+        // Lua clients (Neovim) cannot tell an empty table from an empty list and send `[]`.
+        Value::Array(items) if items.is_empty() => Ok(Settings::default()),
         _ => settings_from_value(value),
     }
 }
