@@ -28,8 +28,13 @@ if (args.has("--tests")) {
     ...common,
     entryPoints,
     outdir: "dist/test",
-    // Tests load the protocol libraries from node_modules, as a client would.
+    // Tests load the protocol libraries from node_modules, as a client would; the
+    // extension's glue runs against fakes of the modules only VS Code provides.
     packages: "external",
+    alias: {
+      vscode: "./test/fakes/vscode.ts",
+      "vscode-languageclient/node": "./test/fakes/languageclient.ts",
+    },
     sourcemap: "inline",
   });
 } else {
