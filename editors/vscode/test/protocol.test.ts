@@ -289,6 +289,28 @@ test("an editing session through initialize, diagnostics, settings changes and a
     assert.deepEqual(after.seen, []);
   });
 
+  await t.test("a setting the server cannot use is logged, naming the key, and the session goes on", async () => {
+    const logged = session.logs.length;
+    const settings = toServerSettings(getterOf({ select: ["FG999"] }));
+    await connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { flaskguard: settings } });
+    // The server's log redaction hides the quoted value; the key path names the setting.
+    const about = (m: string) => m.includes("select[0]: unknown rule code or prefix");
+    const deadline = Date.now() + WAIT_MS;
+    while (!session.logs.slice(logged).some(about) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const message = session.logs.slice(logged).find(about);
+    assert.ok(message, `no log message about select[0]; logs: ${session.logs.join("\n")}`);
+    assert.match(message, /previous settings stay in force/);
+    // The server still answers.
+    const actions = await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [] },
+    });
+    assert.ok(Array.isArray(actions) || actions === null);
+  });
+
   await t.test("shutdown and exit end the server cleanly", async () => {
     await connection.sendRequest(ShutdownRequest.type);
     await connection.sendNotification(ExitNotification.type);
