@@ -96,12 +96,28 @@ fn redact_between(text: &str, quotes: &[char]) -> String {
             break;
         };
         out.push_str(&rest[..=open]);
-        out.push_str(&redact(&after[..close]));
+        let quoted = &after[..close];
+        if is_rule_pattern(quoted) {
+            // A rule code or prefix (`FG999`, `ALL`) names no secret and tells the user
+            // which setting to correct.
+            out.push_str(quoted);
+        } else {
+            out.push_str(&redact(quoted));
+        }
         out.push(quote);
         rest = &after[close + 1..];
     }
     out.push_str(rest);
     out
+}
+
+/// `FG`, `FG2`, `FG999`, `ALL`: what `select`, `ignore` and `severity` keys hold.
+fn is_rule_pattern(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    upper == "ALL"
+        || upper
+            .strip_prefix("FG")
+            .is_some_and(|digits| digits.len() <= 3 && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Installs a panic hook that reports panics on stderr redacted, for the server process
@@ -143,6 +159,15 @@ mod tests {
             without_source_excerpt(message),
             "invalid type: string \"FAKE…89\", expected a sequence for key `ignore`"
         );
+    }
+
+    #[test]
+    fn rule_codes_stay_readable_in_setting_errors() {
+        assert_eq!(
+            redact_values("select[0]: unknown rule code or prefix \"FG999\""),
+            "select[0]: unknown rule code or prefix \"FG999\""
+        );
+        assert_eq!(redact_values("value \"changeme\""), "value \"…\"");
     }
 
     #[test]
