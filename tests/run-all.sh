@@ -20,11 +20,12 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --locked -- -D warnings
 
+mkdir -p target
 step "cargo test"
-cargo test --locked --all-targets
+cargo test --locked --all-targets 2>&1 | tee target/cargo-test.log
 
 step "cargo test --doc"
-cargo test --locked --doc
+cargo test --locked --doc 2>&1 | tee -a target/cargo-test.log
 
 step "the example app gives the documented findings"
 cargo build --locked --quiet
@@ -45,3 +46,6 @@ for suite in tests/suites/*.sh; do
   step "suite: $suite"
   bash "$suite"
 done
+
+# One closing line with the count of Rust tests (the suites above print their own).
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "tests: %d passed, %d failed\n", passed, failed }' target/cargo-test.log
