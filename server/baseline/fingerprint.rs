@@ -5,7 +5,8 @@
 //! baseline's folder, and the *normalised statement* the finding sits in. The statement
 //! is the innermost statement around the finding (for a compound statement such as
 //! `def f(password="..."):` only its header, up to the body), with every string,
-//! number and comment replaced by a placeholder and all whitespace removed. So moving
+//! number and comment replaced by a placeholder, all whitespace and line continuations
+//! removed, and trailing commas before a closing bracket dropped. So moving
 //! code, re-indenting it, or editing other statements keeps the fingerprint, and a
 //! dictionary of weak secrets (`"changeme"`) cannot recover anything from it: the
 //! value never enters the hash.
@@ -50,9 +51,17 @@ pub fn masked_statement(source: &str, parsed: &ParsedModule, range: Range<usize>
     if let Some(rest) = source.get(at..span.end) {
         masked.push_str(rest);
     }
-    masked
+    let compact: Vec<char> = masked
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\\')
+        .collect();
+    // A trailing comma before a closing bracket is formatting too (black adds it when
+    // it splits a call over lines).
+    compact
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| !(*c == ',' && matches!(compact.get(i + 1), Some(')' | ']' | '}'))))
+        .map(|(_, c)| *c)
         .collect()
 }
 
@@ -130,7 +139,7 @@ mod tests {
                 "app.config.update(\n    PASSWORD='FAKE', PORT=5432,\n)\n",
                 "'FAKE'"
             ),
-            "app.config.update(PASSWORD=\"_\",PORT=0,)"
+            "app.config.update(PASSWORD=\"_\",PORT=0)"
         );
     }
 
