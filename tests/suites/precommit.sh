@@ -109,7 +109,7 @@ check_hook() {
 check_hook flaskguard
 
 # The system hook: the debug build on PATH.
-(cd "$repo" && CARGO_TARGET_DIR= timeout 900 cargo build --locked --quiet) || fail "cargo build"
+(cd "$repo" && env -u CARGO_TARGET_DIR timeout 900 cargo build --locked --quiet) || fail "cargo build"
 PATH=$repo/target/debug:$PATH check_hook flaskguard-system
 
 echo "precommit suite: passed"
