@@ -181,6 +181,22 @@ fn sarif_snippets_hide_an_unreported_secret_on_the_same_line() {
 }
 
 #[test]
+fn sarif_snippets_of_multi_line_literals_show_no_key_material() {
+    let material = "MIIEFAKEFAKEFAKEkeymaterialFAKEFAKE";
+    let source = format!(
+        "SIGNING_KEY = \"\"\"-----BEGIN RSA PRIVATE KEY-----\n{material}\n-----END RSA PRIVATE KEY-----\"\"\"\n"
+    );
+    let dir = project(&[("keys.py", &source)]);
+    let log = sarif(&dir, &[]);
+    let result = &log["runs"][0]["results"][0];
+    let snippet = result["locations"][0]["physicalLocation"]["region"]["snippet"]["text"]
+        .as_str()
+        .expect("snippet");
+    assert!(!snippet.contains(material), "{snippet}");
+    assert_eq!(snippet, "SIGNING_KEY = \"\"\"-…\"\"");
+}
+
+#[test]
 fn sarif_run_properties_hold_the_grade() {
     let dir = project(&[("app.py", APP)]);
     let log = sarif(&dir, &[]);
