@@ -5,10 +5,9 @@
 # with a leaky app.py (it must fail and name FG101), then on the fixed file (it must
 # pass). The `language: system` hook runs the same way on the debug build.
 #
-# Speed: `cargo install` builds a release binary: about 9 minutes from scratch on this
-# 2-core machine, too slow for CI. The suite keeps everything else real but builds
-# the hook unoptimised (CARGO_PROFILE_RELEASE_* overrides below; about 2-3 minutes
-# from scratch), reuses ~/.cargo's registry (the system toolchain keeps CARGO_HOME),
+# Speed: `cargo install` builds a release binary: 561 s from scratch here (2 shared
+# cores), too slow for CI. The suite keeps everything else real but builds the hook
+# unoptimised (CARGO_PROFILE_RELEASE_* overrides below: 215 s from scratch), reuses ~/.cargo's registry (the system toolchain keeps CARGO_HOME),
 # and keeps the build folder in target/suites/precommit-build (CARGO_TARGET_DIR), so
 # a second run on the same machine only relinks. Set FLASKGUARD_PRECOMMIT_RELEASE=1
 # to build the hook exactly as users get it. PRE_COMMIT_HOME is emptied on every run
