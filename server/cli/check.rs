@@ -7,8 +7,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::args::CheckArgs;
+use super::args::Format;
 use super::diff::unified_diff;
-use super::output::{self, Gate, Row};
+use super::output::{self, Detail, Gate, Row};
 use super::walk::{self, ConfigCache, Job, WalkProblem};
 use crate::analysis::analyze;
 use crate::baseline::{Baseline, Entry, relative_key};
@@ -96,6 +97,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             cwd.canonicalize().unwrap_or(cwd)
         }
     };
+    let detail = Detail {
+        fingerprints: args.format == Format::Sarif
+            || args.baseline.is_some()
+            || args.write_baseline.is_some(),
+        sarif: args.format == Format::Sarif,
+    };
     let (jobs, walk_errors) = walk::collect(&roots, &cache, args.force_exclude);
 
     let mut failed = false;
@@ -133,7 +140,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             let key = relative_key(&fingerprint_root, &job.absolute);
             FileReport {
                 display: job.display.clone(),
-                outcome: check_job(job, mode, &key),
+                outcome: check_job(job, mode, &key, detail),
                 key,
             }
         })
@@ -228,7 +235,7 @@ fn shown(error: &ConfigError) -> String {
     format!("{}: {}", path.display(), error.message)
 }
 
-fn check_job(job: &Job, mode: Mode, key: &str) -> Outcome {
+fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     let Ok(config) = &job.config else {
         return Outcome::Skipped("no usable config".to_string());
     };
@@ -262,7 +269,7 @@ fn check_job(job: &Job, mode: Mode, key: &str) -> Outcome {
     let findings = analyze(&source, &parsed, Some(path), &options);
     if mode == Mode::Check {
         return Outcome::Checked {
-            rows: output::rows(&source, &parsed, key, &findings),
+            rows: output::rows(&source, &parsed, key, &findings, detail),
             fixed: 0,
             changed: false,
             diff: String::new(),
@@ -272,7 +279,7 @@ fn check_job(job: &Job, mode: Mode, key: &str) -> Outcome {
     let outcome = fix_source(&source, Some(path), &options);
     if outcome.text == source {
         return Outcome::Checked {
-            rows: output::rows(&source, &parsed, key, &findings),
+            rows: output::rows(&source, &parsed, key, &findings, detail),
             fixed: 0,
             changed: false,
             diff: String::new(),
@@ -293,7 +300,7 @@ fn check_job(job: &Job, mode: Mode, key: &str) -> Outcome {
     let parsed = ParsedModule::parse(&outcome.text);
     let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
     Outcome::Checked {
-        rows: output::rows(&outcome.text, &parsed, key, &remaining),
+        rows: output::rows(&outcome.text, &parsed, key, &remaining, detail),
         fixed: count,
         changed: true,
         diff: String::new(),

@@ -51,17 +51,37 @@ pub struct Replacement {
     pub text: String,
 }
 
+/// What rows carry beyond what every format prints (each costs time on large trees).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Detail {
+    /// Baseline fingerprints (for `--baseline`, `--write-baseline` and SARIF).
+    pub fingerprints: bool,
+    /// Redacted snippets and fixes as replacements (SARIF).
+    pub sarif: bool,
+}
+
 /// The findings of one file as rows, sorted by position. `key` is the file's path as
 /// fingerprints record it (relative to the baseline's folder).
-pub fn rows(source: &str, parsed: &ParsedModule, key: &str, findings: &[Finding]) -> Vec<Row> {
+pub fn rows(
+    source: &str,
+    parsed: &ParsedModule,
+    key: &str,
+    findings: &[Finding],
+    detail: Detail,
+) -> Vec<Row> {
     let lines = LineIndex::new(source);
     let mut rows: Vec<Row> = findings
         .iter()
         .map(|f| {
             let (line, column) = lines.position(source, f.range.start);
             let (end_line, end_column) = lines.position(source, f.range.end);
-            let statement = masked_statement(source, parsed, f.range.clone());
-            let fix = f.fixes.first().and_then(|plan| {
+            let fingerprint = if detail.fingerprints {
+                let statement = masked_statement(source, parsed, f.range.clone());
+                fingerprint(f.code, key, &statement)
+            } else {
+                String::new()
+            };
+            let fix = f.fixes.first().filter(|_| detail.sarif).and_then(|plan| {
                 let edits = edits_for(source, parsed, plan);
                 (!edits.is_empty()).then(|| RowFix {
                     title: fix_title(plan),
@@ -85,8 +105,12 @@ pub fn rows(source: &str, parsed: &ParsedModule, key: &str, findings: &[Finding]
                 message: f.message.clone(),
                 fix_available: !f.fixes.is_empty(),
                 auto_fixable: f.auto_fixable(),
-                fingerprint: fingerprint(f.code, key, &statement),
-                snippet: super::sarif::redacted_lines(source, parsed, f.range.clone(), findings),
+                fingerprint,
+                snippet: if detail.sarif {
+                    super::sarif::redacted_lines(source, parsed, f.range.clone(), findings)
+                } else {
+                    String::new()
+                },
                 fix,
             }
         })
