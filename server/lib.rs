@@ -10,6 +10,7 @@
 //! - [`config`]: `pyproject.toml` / `flaskguard.toml` and editor overrides.
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod document;

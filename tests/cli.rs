@@ -146,7 +146,10 @@ fn a_clean_project_passes() {
     )]);
     let run = check(&dir, &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert_eq!(run.stdout.trim(), "All checks passed!");
+    assert_eq!(
+        run.stdout.trim(),
+        "All checks passed!\nSecurity grade: A (100/100)."
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::grade::Letter;
 use crate::config::{file_size_arg, parse::is_rule_pattern};
 use crate::finding::Severity;
 
@@ -21,11 +22,11 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the language server on stdin/stdout (for editors).
     Server,
-    /// List the rules with their codes, names and default severities.
+    /// List the rules: code, name, default severity, whether a fix is offered.
     Rules,
     /// Show the documentation of one rule, e.g. `flaskguard explain FG101`.
     Explain {
-        /// The rule code.
+        /// The rule code (`FG101`) or name (`hardcoded-secret`).
         code: String,
     },
 }
@@ -43,6 +44,18 @@ pub struct CheckArgs {
     /// Exit with status 1 when a finding is at least this severe.
     #[arg(long, value_name = "SEVERITY", default_value = "warning", value_parser = severity_arg)]
     pub fail_on: Severity,
+
+    /// Also exit with status 1 when the security grade (A–F) is worse than this.
+    #[arg(long, value_name = "GRADE")]
+    pub fail_below: Option<Letter>,
+
+    /// Report (and fail on) only the findings this baseline file does not record.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff", "baseline"])]
+    pub write_baseline: Option<PathBuf>,
 
     /// Comma-separated rule codes or prefixes to enable (replaces the config's `select`).
     #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = rule_arg)]

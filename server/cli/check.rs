@@ -1,16 +1,18 @@
 //! `flaskguard check`: collects the files, checks them in parallel, prints the result.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::args::CheckArgs;
+use super::args::Format;
 use super::diff::unified_diff;
-use super::output::{self, Row};
+use super::output::{self, Detail, Gate, Row};
 use super::walk::{self, ConfigCache, Job, WalkProblem};
 use crate::analysis::analyze;
+use crate::baseline::{Baseline, Entry, relative_key};
 use crate::config::{ConfigError, Settings, format_file_size};
 use crate::document::ParsedModule;
 use crate::fixes::fix_source;
@@ -26,6 +28,9 @@ enum Mode {
 /// What happened to one file.
 pub struct FileReport {
     pub display: PathBuf,
+    /// The path as fingerprints record it: relative to the baseline's folder (or the
+    /// current folder), `/` separators.
+    pub key: String,
     pub outcome: Outcome,
 }
 
@@ -72,6 +77,32 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         eprintln!("error: {}", shown(error));
         return ExitCode::from(2);
     }
+    // Fingerprint paths are relative to the baseline's folder, so a baseline written
+    // at the root of a repository matches from any folder and any checkout.
+    let baseline = match &args.baseline {
+        Some(file) => match Baseline::load(file) {
+            Ok(baseline) => Some(baseline),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let fingerprint_root = match (&baseline, &args.write_baseline) {
+        (Some(baseline), _) => baseline.root().to_path_buf(),
+        (None, Some(file)) => crate::baseline::root_of(file),
+        (None, None) => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            cwd.canonicalize().unwrap_or(cwd)
+        }
+    };
+    let detail = Detail {
+        fingerprints: args.format == Format::Sarif
+            || args.baseline.is_some()
+            || args.write_baseline.is_some(),
+        sarif: args.format == Format::Sarif,
+    };
     let (jobs, walk_errors) = walk::collect(&roots, &cache, args.force_exclude);
 
     let mut failed = false;
@@ -105,9 +136,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
         .filter(|job| job.config.is_ok())
-        .map(|job| FileReport {
-            display: job.display.clone(),
-            outcome: check_job(job, mode),
+        .map(|job| {
+            let key = relative_key(&fingerprint_root, &job.absolute);
+            FileReport {
+                display: job.display.clone(),
+                outcome: check_job(job, mode, &key, detail),
+                key,
+            }
         })
         .collect();
     reports.sort_by(|a, b| a.display.cmp(&b.display));
@@ -125,18 +160,71 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
 
+    if let Some(file) = &args.write_baseline {
+        return write_baseline(file, &reports, failed);
+    }
+    let mut baselined = 0;
+    if let Some(baseline) = &baseline {
+        let mut matcher = baseline.matcher();
+        for report in &mut reports {
+            if let Outcome::Checked { rows, .. } = &mut report.outcome {
+                let before = rows.len();
+                rows.retain(|row| !matcher.accept(&report.key, row.code, &row.fingerprint));
+                baselined += before - rows.len();
+            }
+        }
+    }
+
     let status = if mode == Mode::Diff {
         output::print_diffs(&reports)
     } else {
         output::print_findings(
             &reports,
             args.format,
-            mode == Mode::Fix,
-            args.fail_on,
-            failed,
+            Gate {
+                fixing: mode == Mode::Fix,
+                fail_on: args.fail_on,
+                fail_below: args.fail_below,
+                baselined,
+                had_errors: failed,
+            },
         )
     };
     if failed { ExitCode::from(2) } else { status }
+}
+
+/// `--write-baseline`: records every current finding; exits 0 (2 when some file could
+/// not be checked, since the baseline would then be incomplete).
+fn write_baseline(file: &Path, reports: &[FileReport], failed: bool) -> ExitCode {
+    let entries: Vec<Entry> = reports
+        .iter()
+        .flat_map(|report| match &report.outcome {
+            Outcome::Checked { rows, .. } => rows
+                .iter()
+                .map(|row| Entry {
+                    path: report.key.clone(),
+                    code: row.code.as_str().to_string(),
+                    fingerprint: row.fingerprint.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let count = entries.len();
+    if let Err(error) = crate::baseline::write(file, entries) {
+        eprintln!("error: {error}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "Recorded {count} finding{} in {}.",
+        if count == 1 { "" } else { "s" },
+        file.display()
+    );
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// A config error with its file shown relative to the current folder, as the user
@@ -147,7 +235,7 @@ fn shown(error: &ConfigError) -> String {
     format!("{}: {}", path.display(), error.message)
 }
 
-fn check_job(job: &Job, mode: Mode) -> Outcome {
+fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     let Ok(config) = &job.config else {
         return Outcome::Skipped("no usable config".to_string());
     };
@@ -181,7 +269,7 @@ fn check_job(job: &Job, mode: Mode) -> Outcome {
     let findings = analyze(&source, &parsed, Some(path), &options);
     if mode == Mode::Check {
         return Outcome::Checked {
-            rows: output::rows(&source, &findings),
+            rows: output::rows(&source, &parsed, key, &findings, detail),
             fixed: 0,
             changed: false,
             diff: String::new(),
@@ -191,7 +279,7 @@ fn check_job(job: &Job, mode: Mode) -> Outcome {
     let outcome = fix_source(&source, Some(path), &options);
     if outcome.text == source {
         return Outcome::Checked {
-            rows: output::rows(&source, &findings),
+            rows: output::rows(&source, &parsed, key, &findings, detail),
             fixed: 0,
             changed: false,
             diff: String::new(),
@@ -212,7 +300,7 @@ fn check_job(job: &Job, mode: Mode) -> Outcome {
     let parsed = ParsedModule::parse(&outcome.text);
     let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
     Outcome::Checked {
-        rows: output::rows(&outcome.text, &remaining),
+        rows: output::rows(&outcome.text, &parsed, key, &remaining, detail),
         fixed: count,
         changed: true,
         diff: String::new(),

@@ -8,7 +8,11 @@ use serde::Serialize;
 
 use super::args::Format;
 use super::check::{FileReport, Outcome};
+use super::grade::{Grade, Letter};
+use crate::baseline::{fingerprint, masked_statement};
+use crate::document::ParsedModule;
 use crate::finding::{Finding, Severity};
+use crate::fixes::{edits_for, fix_title};
 use crate::rules::RuleCode;
 
 /// One finding ready to print (its file is the report's).
@@ -25,16 +29,72 @@ pub struct Row {
     pub fix_available: bool,
     /// `--fix` would apply its preferred fix (not in test or development code).
     pub auto_fixable: bool,
+    /// The baseline fingerprint (code, path, masked statement; never the value).
+    pub fingerprint: String,
+    /// The finding's lines with every literal that could be a secret redacted.
+    pub snippet: String,
+    /// The preferred fix as replacements, for SARIF.
+    pub fix: Option<RowFix>,
 }
 
-/// The findings of one file as rows, sorted by position.
-pub fn rows(source: &str, findings: &[Finding]) -> Vec<Row> {
+/// A fix as positioned replacements (1-based lines, character columns).
+#[derive(Debug, Clone)]
+pub struct RowFix {
+    pub title: String,
+    pub replacements: Vec<Replacement>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Replacement {
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    pub text: String,
+}
+
+/// What rows carry beyond what every format prints (each costs time on large trees).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Detail {
+    /// Baseline fingerprints (for `--baseline`, `--write-baseline` and SARIF).
+    pub fingerprints: bool,
+    /// Redacted snippets and fixes as replacements (SARIF).
+    pub sarif: bool,
+}
+
+/// The findings of one file as rows, sorted by position. `key` is the file's path as
+/// fingerprints record it (relative to the baseline's folder).
+pub fn rows(
+    source: &str,
+    parsed: &ParsedModule,
+    key: &str,
+    findings: &[Finding],
+    detail: Detail,
+) -> Vec<Row> {
     let lines = LineIndex::new(source);
     let mut rows: Vec<Row> = findings
         .iter()
         .map(|f| {
             let (line, column) = lines.position(source, f.range.start);
             let (end_line, end_column) = lines.position(source, f.range.end);
+            let fingerprint = if detail.fingerprints {
+                let statement = masked_statement(source, parsed, f.range.clone());
+                fingerprint(f.code, key, &statement)
+            } else {
+                String::new()
+            };
+            let fix = f.fixes.first().filter(|_| detail.sarif).and_then(|plan| {
+                let edits = edits_for(source, parsed, plan);
+                (!edits.is_empty()).then(|| RowFix {
+                    title: fix_title(plan),
+                    replacements: edits
+                        .iter()
+                        .map(|edit| Replacement {
+                            start: lines.position(source, edit.range.start),
+                            end: lines.position(source, edit.range.end),
+                            text: edit.new_text.clone(),
+                        })
+                        .collect(),
+                })
+            });
             Row {
                 line,
                 column,
@@ -45,6 +105,13 @@ pub fn rows(source: &str, findings: &[Finding]) -> Vec<Row> {
                 message: f.message.clone(),
                 fix_available: !f.fixes.is_empty(),
                 auto_fixable: f.auto_fixable(),
+                fingerprint,
+                snippet: if detail.sarif {
+                    super::sarif::redacted_lines(source, parsed, f.range.clone(), findings)
+                } else {
+                    String::new()
+                },
+                fix,
             }
         })
         .collect();
@@ -93,15 +160,28 @@ struct JsonFinding<'a> {
     fix_available: bool,
 }
 
-/// Prints the findings of every checked file and the summary; returns 1 when a finding
-/// is at least as severe as `fail_on`, else 0.
-pub fn print_findings(
-    reports: &[FileReport],
-    format: Format,
-    fixing: bool,
-    fail_on: Severity,
-    had_errors: bool,
-) -> ExitCode {
+/// What decides the exit status and what the summary mentions.
+#[derive(Debug, Clone, Copy)]
+pub struct Gate {
+    pub fixing: bool,
+    pub fail_on: Severity,
+    pub fail_below: Option<Letter>,
+    /// Findings hidden because the baseline records them.
+    pub baselined: usize,
+    pub had_errors: bool,
+}
+
+/// Prints the findings of every checked file, the summary and the grade; returns 1 when
+/// a finding is at least as severe as `fail_on` or the grade is worse than
+/// `fail_below`, else 0.
+pub fn print_findings(reports: &[FileReport], format: Format, gate: Gate) -> ExitCode {
+    let Gate {
+        fixing,
+        fail_on,
+        fail_below,
+        baselined,
+        had_errors,
+    } = gate;
     let checked = || {
         reports.iter().filter_map(|r| match &r.outcome {
             Outcome::Checked {
@@ -113,6 +193,7 @@ pub fn print_findings(
             _ => None,
         })
     };
+    let grade = Grade::of(checked().flat_map(|(_, rows, ..)| rows.iter().map(|r| r.severity)));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match format {
@@ -120,7 +201,8 @@ pub fn print_findings(
         Format::Json => print_json(&mut out, checked().map(|(r, rows, ..)| (r, rows))),
         Format::Github => print_github(&mut out, checked().map(|(r, rows, ..)| (r, rows))),
         Format::Sarif => {
-            let log = super::sarif::log(checked().map(|(r, rows, ..)| (r, rows)));
+            let log =
+                super::sarif::log(checked().map(|(r, rows, ..)| (r, rows)), &grade, baselined);
             serde_json::to_writer_pretty(&mut out, &log)
                 .map_err(std::io::Error::other)
                 .and_then(|()| writeln!(out))
@@ -152,6 +234,20 @@ pub fn print_findings(
             plural(n, "finding")
         )),
     }
+    if baselined > 0 {
+        summary.push(format!(
+            "{} recorded in the baseline not shown.",
+            plural(baselined, "finding")
+        ));
+    }
+    if !(had_errors && total == 0) {
+        summary.push(format!(
+            "Security grade: {} ({}/100{}).",
+            grade.letter,
+            grade.score,
+            counts(&grade)
+        ));
+    }
     // Text keeps the summary with the findings, as ruff does; machine formats keep
     // stdout parseable and put it on stderr.
     let result = result.and_then(|()| {
@@ -171,7 +267,33 @@ pub fn print_findings(
     }
 
     let failing = checked().any(|(_, rows, ..)| rows.iter().any(|r| r.severity.at_least(fail_on)));
-    ExitCode::from(u8::from(failing))
+    let below = fail_below.is_some_and(|threshold| grade.letter.worse_than(threshold));
+    if below {
+        eprintln!(
+            "error: security grade {} is below the required {}",
+            grade.letter,
+            fail_below.map_or("", Letter::as_str)
+        );
+    }
+    ExitCode::from(u8::from(failing || below))
+}
+
+/// `: 1 error, 2 warnings` (the counts that cost points), or nothing.
+fn counts(grade: &Grade) -> String {
+    let parts: Vec<String> = [
+        (grade.errors, "error"),
+        (grade.warnings, "warning"),
+        (grade.information, "information finding"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| plural(*n, word))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(", "))
+    }
 }
 
 /// Prints the `--diff` output; returns 1 when a file would change, else 0.

@@ -259,7 +259,7 @@ impl CompiledConfig {
         self.docs_url().map(|base| format!("{base}/{code}"))
     }
 
-    /// The baseline file (reserved: baselines are not applied yet).
+    /// The baseline file, absolute (the server hides the findings it records).
     pub fn baseline(&self) -> Option<&Path> {
         self.baseline.as_deref()
     }

@@ -113,6 +113,12 @@ async fn check(state: &State, uri: Uri) {
         entry.published = Some(stamp);
         let findings = analyse(&mut entry, &resolved, &state.log);
         let document = &entry.document;
+        let findings = match (&resolved.baseline, entry.path.as_deref()) {
+            (Some(baseline), Some(path)) => {
+                baseline.new_findings(path, document.text(), document.parsed(), findings)
+            }
+            _ => findings,
+        };
         let diagnostics: Vec<Diagnostic> = findings
             .iter()
             .map(|finding| {

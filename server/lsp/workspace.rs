@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::analysis::AnalysisOptions;
+use crate::baseline::Baseline;
 use crate::config::{self, CompiledConfig, Settings};
 
 /// The configuration in force for the files of one folder.
@@ -18,6 +19,8 @@ pub struct Resolved {
     /// Bumped whenever the configuration may have changed: results computed under an
     /// older generation are stale.
     pub generation: u64,
+    /// The `baseline` file's accepted findings, hidden from diagnostics.
+    pub baseline: Option<Arc<Baseline>>,
 }
 
 impl Resolved {
@@ -139,12 +142,23 @@ impl Workspace {
             .map(Path::to_path_buf)
             .or_else(|| folder.clone())
             .unwrap_or_default();
+        let mut baseline_events = Vec::new();
         let resolved = match merged.compile(&base) {
             Ok(compiled) => {
+                let baseline = compiled
+                    .baseline()
+                    .and_then(|file| match Baseline::load(file) {
+                        Ok(baseline) => Some(Arc::new(baseline)),
+                        Err(message) => {
+                            baseline_events.push((file.to_path_buf(), message));
+                            None
+                        }
+                    });
                 let resolved = Arc::new(Resolved {
                     compiled,
                     docs_url: merged.docs_url.clone(),
                     generation: inner.generation,
+                    baseline,
                 });
                 let file_is_broken = events
                     .iter()
@@ -166,9 +180,14 @@ impl Workspace {
                     compiled: last_good.map(|r| r.compiled.clone()).unwrap_or_default(),
                     docs_url: last_good.and_then(|r| r.docs_url.clone()),
                     generation: inner.generation,
+                    baseline: last_good.and_then(|r| r.baseline.clone()),
                 })
             }
         };
+        // An unreadable baseline is reported on its file; the findings then show whole.
+        for (file, message) in baseline_events {
+            inner.report_broken(Some(file), message, &mut events);
+        }
         inner.by_folder.insert(key, resolved.clone());
         (resolved, events)
     }
