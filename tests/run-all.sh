@@ -37,3 +37,11 @@ if [ "$status" -ne 1 ]; then
   echo "expected exit code 1 (findings) on docs/example, got $status" >&2
   exit 1
 fi
+
+# Suites that need more than cargo (editors, pre-commit, ...): each script installs
+# what it needs and exits non-zero on failure.
+for suite in tests/suites/*.sh; do
+  [ -e "$suite" ] || continue
+  step "suite: $suite"
+  bash "$suite"
+done
