@@ -6,6 +6,8 @@
 //! ranges; they know nothing about LSP.
 
 pub mod debug;
+pub mod environment;
+pub mod logging;
 pub mod queries;
 pub mod secrets;
 
@@ -243,4 +245,6 @@ impl FromStr for RuleCode {
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     secrets::check_statement(stmt, cx, out);
     debug::check_statement(stmt, cx, out);
+    environment::check_statement(stmt, cx, out);
+    logging::check_statement(stmt, cx, out);
 }
