@@ -110,6 +110,32 @@ e = DebuggedApplication(app, evalex=app.debug)
 }
 
 #[test]
+fn debugger_wrapped_around_the_wsgi_app_is_reported_without_evalex() {
+    fg203(
+        r#"
+from werkzeug.debug import DebuggedApplication
+
+if environ.get("CONSOLE") == "1":
+    server.wsgi_app = DebuggedApplication(server.wsgi_app)
+"#,
+        &[("DebuggedApplication(server.wsgi_app)", Error)],
+    );
+}
+
+#[test]
+fn debugger_wrapped_with_evalex_off_is_fine() {
+    fg203(
+        r#"
+from werkzeug.debug import DebuggedApplication
+
+app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=False)
+app.wsgi_app = DebuggedApplication(app.wsgi_app, False)
+"#,
+        &[],
+    );
+}
+
+#[test]
 fn debugger_console_inside_debug_block_is_lowered() {
     fg203(
         r#"
@@ -287,10 +313,16 @@ import os
 
 SECRET_KEY = os.environ.get("SECRET_KEY")
 STRIPE_API_KEY = os.getenv("STRIPE_API_KEY")
+ADMIN_PASSWORD_HASH = os.getenv("ADMIN_PASSWORD_HASH")
+MAPS_KEY = os.getenv("MAPS_KEY")
+SESSION_SIGNER = os.getenv("FLASK_SESSION_SECRET")
 "#,
         &[
             r#"os.environ.get("SECRET_KEY")"#,
             r#"os.getenv("STRIPE_API_KEY")"#,
+            r#"os.getenv("ADMIN_PASSWORD_HASH")"#,
+            r#"os.getenv("MAPS_KEY")"#,
+            r#"os.getenv("FLASK_SESSION_SECRET")"#,
         ],
     );
 }
@@ -328,6 +360,9 @@ import os
 
 HOME = os.environ.get("HOME")
 LOG_LEVEL = os.getenv("LOG_LEVEL")
+CACHE_KEY = os.getenv("CACHE_KEY")
+STRIPE_PUBLISHABLE_KEY = os.getenv("STRIPE_PUBLISHABLE_KEY")
+TOKEN_URL = os.getenv("TOKEN_URL")
 SECRET_KEY = os.environ["SECRET_KEY"]
 API_KEY = os.environ.get("API_KEY", "")
 PASSWORD_FIELD = os.environ.get("PASSWORD_FIELD")

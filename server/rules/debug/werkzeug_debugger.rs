@@ -3,8 +3,11 @@
 //! Implementation: every call of `DebuggedApplication` (imported from `werkzeug.debug`,
 //! or spelled `werkzeug.debug.DebuggedApplication` / `debug.DebuggedApplication`) whose
 //! `evalex` argument — keyword, or the second positional — is `True` or a non-zero
-//! integer. `evalex` defaults to `False` in werkzeug, so a call without it, or with a
-//! value that is not a literal (`evalex=app.debug`), is not reported.
+//! integer (reported at that value); and, as SPEC §2 lists it, any
+//! `app.wsgi_app = DebuggedApplication(...)` whose `evalex` is not explicitly off
+//! (reported at the call). `evalex` defaults to `False` in werkzeug, so elsewhere a
+//! call without it, or with a value that is not a literal (`evalex=app.debug`), is
+//! not reported.
 
 use tree_sitter::Node;
 
@@ -30,6 +33,23 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
         }
         true
     });
+}
+
+/// True when `call` is the right side of `<x>.wsgi_app = ...`.
+fn wraps_wsgi_app(call: Node<'_>, cx: &RuleContext<'_>) -> bool {
+    let Some(parent) = cx.ancestors(call).into_iter().next() else {
+        return false;
+    };
+    parent.kind() == "assignment"
+        && parent
+            .child_by_field_name("right")
+            .is_some_and(|right| right.id() == call.id())
+        && parent.child_by_field_name("left").is_some_and(|left| {
+            left.kind() == "attribute"
+                && left
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| cx.text(a) == "wsgi_app")
+        })
 }
 
 fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
@@ -64,10 +84,23 @@ fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
             }
         }
     }
-    let value = evalex?;
-    if !is_truthy_literal(value, cx) {
+    let Some(value) = evalex.filter(|v| is_truthy_literal(*v, cx)) else {
+        // `app.wsgi_app = DebuggedApplication(app.wsgi_app)`: the debugger wraps every
+        // request and shows tracebacks with source code to the client.
+        if evalex.is_none_or(|v| !is_falsy_literal(v, cx)) && wraps_wsgi_app(call, cx) {
+            let message = format!(
+                "`app.wsgi_app = {}(...)` wraps every request in Werkzeug's debugger: errors \
+                 show tracebacks with source code to the client, and `evalex=True` turns on \
+                 a console that runs code",
+                snippet(cx.text(function)),
+            );
+            return Some(
+                Finding::new(RuleCode::FG203, call.byte_range(), message)
+                    .with_lowering(cx.lowering_at(call)),
+            );
+        }
         return None;
-    }
+    };
     let message = format!(
         "`{}(..., evalex={})` serves Werkzeug's interactive debugger: anyone who can reach \
          the app can open a Python console in the browser and run code on the server",
@@ -78,6 +111,12 @@ fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
         Finding::new(RuleCode::FG203, value.byte_range(), message)
             .with_lowering(cx.lowering_at(value)),
     )
+}
+
+/// `False`, `None` or `0`.
+fn is_falsy_literal(node: Node<'_>, cx: &RuleContext<'_>) -> bool {
+    matches!(node.kind(), "false" | "none")
+        || (node.kind() == "integer" && !is_truthy_literal(node, cx))
 }
 
 /// `True`, or a non-zero integer literal.

@@ -265,7 +265,12 @@ pub fn is_secret_env_name(var: &str, extra: &[String]) -> bool {
     match classify(var, extra) {
         NameKind::Secret => true,
         NameKind::KeyLike => segments(var).len() >= 2,
-        NameKind::Plain => false,
+        // `ADMIN_PASSWORD_HASH`: a missing hash breaks the login as surely as a
+        // missing key (FG101 does not treat hash literals as secrets).
+        NameKind::Plain => var
+            .rsplit_once(['_', '-', '.'])
+            .filter(|(_, last)| last.eq_ignore_ascii_case("hash"))
+            .is_some_and(|(head, _)| classify(head, extra) == NameKind::Secret),
     }
 }
 
