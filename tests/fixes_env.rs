@@ -230,6 +230,21 @@ app.config["API_TOKEN"] = os.environ["API_TOKEN"]
 }
 
 #[test]
+fn g_drops_an_explicit_none_default() {
+    check_fix(
+        g("SECRET_KEY"),
+        r#"import os
+
+SECRET_KEY = «os.environ.get("SECRET_KEY", None)»
+"#,
+        r#"import os
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+"#,
+    );
+}
+
+#[test]
 fn g_leaves_lookups_with_defaults_alone() {
     check_no_fix(
         g("SECRET_KEY"),

@@ -232,6 +232,22 @@ def create_app():
 }
 
 #[test]
+fn bool_of_a_stripped_or_lowered_lookup_is_still_truthy() {
+    fg204(
+        r#"
+import os
+
+A = bool(os.environ.get("A", "").strip())
+B = bool(os.getenv("B", "false").lower())
+"#,
+        &[
+            r#"bool(os.environ.get("A", "").strip())"#,
+            r#"bool(os.getenv("B", "false").lower())"#,
+        ],
+    );
+}
+
+#[test]
 fn parsed_flags_are_fine() {
     fg204(
         r#"
@@ -349,6 +365,45 @@ def create_app():
             r#"os.environ.get("MAIL_PASSWORD")"#,
             r#"os.getenv("GITHUB_TOKEN")"#,
         ],
+    );
+}
+
+#[test]
+fn explicit_none_default_and_dict_bindings() {
+    fg501(
+        r#"
+import os
+
+SECRET_KEY = os.environ.get("SECRET_KEY", None)
+SETTINGS = dict(API_TOKEN=os.getenv("API_TOKEN"), DEBUG=False)
+CONFIG = {"DB_PASSWORD": os.getenv("DB_PASSWORD"), "PORT": os.getenv("PORT")}
+"#,
+        &[
+            r#"os.environ.get("SECRET_KEY", None)"#,
+            r#"os.getenv("API_TOKEN")"#,
+            r#"os.getenv("DB_PASSWORD")"#,
+        ],
+    );
+}
+
+#[test]
+fn a_check_of_the_app_config_in_a_factory_counts() {
+    fg501(
+        r#"
+import os
+
+NEEDED = ("SECRET_KEY", "API_TOKEN")
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY")
+    app.config["API_TOKEN"] = os.environ.get("API_TOKEN")
+    missing = [k for k in NEEDED if not app.config.get(k)]
+    if missing:
+        raise RuntimeError(missing)
+    return app
+"#,
+        &[],
     );
 }
 

@@ -118,6 +118,21 @@ logger.info("tokens left %d", tokens)
 }
 
 #[test]
+fn provider_keys_are_secret_but_storage_keys_are_not() {
+    check(
+        r#"
+logger.info("stripe key %s", stripe_key)
+logger.info("maps key %s", settings.MAPS_KEY)
+logger.info("uploaded %s", s3_key)
+logger.info("stored under %s", object_key)
+logger.info("cache miss for %s", cache_key)
+logger.info("key %s", key)
+"#,
+        &["stripe_key", "settings.MAPS_KEY"],
+    );
+}
+
+#[test]
 fn long_slices_still_leak() {
     check(
         r#"

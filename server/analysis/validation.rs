@@ -78,16 +78,18 @@ impl ValidationFacts {
             return facts;
         };
         // Cheap byte-level filter: most statements neither check nor list settings.
-        let may_check = ["raise", "assert", "exit", "abort", "environ", "getenv"]
-            .iter()
-            .any(|w| text.contains(w));
+        let may_check = [
+            "raise", "assert", "exit", "abort", "environ", "getenv", "config",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
         let may_list = text.contains('"') || text.contains('\'');
         if !may_check && !may_list {
             return facts;
         }
         // Comprehensions that check names sit inside expressions; everything else is a
         // statement, so only statements are walked unless the environment is read.
-        let full = reads_environment(text);
+        let full = reads_settings(text);
         let mut cursor = stmt.walk();
         loop {
             let node = cursor.node();
@@ -163,9 +165,8 @@ impl ValidationFacts {
             return;
         };
         let body_text = text(body, source);
-        let checks = reads_environment(body_text)
-            || body_text.contains("raise")
-            || body_text.contains("exit(");
+        let checks =
+            reads_settings(body_text) || body_text.contains("raise") || body_text.contains("exit(");
         if checks {
             self.add_iterable(right, source);
         }
@@ -178,7 +179,7 @@ impl ValidationFacts {
         else {
             return;
         };
-        if reads_environment(text(comprehension, source)) {
+        if reads_settings(text(comprehension, source)) {
             self.add_iterable(right, source);
         }
     }
@@ -279,6 +280,12 @@ fn holds_statements(kind: &str) -> bool {
             | "match_statement"
             | "case_clause"
     )
+}
+
+/// The environment, or the app's configuration (`[k for k in NEEDED if not
+/// app.config.get(k)]`).
+fn reads_settings(text: &str) -> bool {
+    reads_environment(text) || text.contains("config")
 }
 
 fn reads_environment(text: &str) -> bool {

@@ -25,7 +25,13 @@ pub fn require_edit(
         .child_by_field_name("arguments")
         .map(named_children)
         .unwrap_or_default();
-    if args.len() != 1 {
+    // `os.environ.get("X")`, or `os.environ.get("X", None)`: no real default.
+    let no_default = match args.as_slice() {
+        [_] => true,
+        [_, default] => default.kind() == "none",
+        _ => false,
+    };
+    if !no_default {
         return None;
     }
     Some(TextEdit::replace(

@@ -40,7 +40,7 @@ fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
     let (Some(arg), None) = (named.next(), named.next()) else {
         return None;
     };
-    let lookup = env_lookup(arg, cx)?;
+    let lookup = env_lookup(arg, cx).or_else(|| env_lookup(string_method_object(arg, cx)?, cx))?;
     let shown = lookup.name.as_deref().map_or_else(
         || "an environment variable".to_string(),
         |n| format!("`{n}`"),
@@ -51,10 +51,33 @@ fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
     );
     let mut finding = Finding::new(RuleCode::FG204, call.byte_range(), message)
         .with_lowering(cx.lowering_at(call));
-    if let Some(plan) = fix_e(call, &lookup, cx) {
+    let direct = env_lookup(arg, cx).is_some();
+    if direct && let Some(plan) = fix_e(call, &lookup, cx) {
         finding = finding.with_fix(plan);
     }
     Some(finding)
+}
+
+/// `<x>` of `<x>.strip()`, `<x>.lower()` and other methods that keep a string
+/// non-empty: `bool(os.getenv("X", "").strip())` is as always-true as without them.
+fn string_method_object<'t>(node: Node<'t>, cx: &RuleContext<'_>) -> Option<Node<'t>> {
+    let node = super::unwrap_parens(node);
+    if node.kind() != "call" {
+        return None;
+    }
+    let function = node.child_by_field_name("function")?;
+    if function.kind() != "attribute" {
+        return None;
+    }
+    let method = cx.text(function.child_by_field_name("attribute")?);
+    let args = node.child_by_field_name("arguments")?;
+    let keeps_value = matches!(
+        method,
+        "strip" | "lstrip" | "rstrip" | "lower" | "upper" | "casefold" | "title"
+    );
+    (keeps_value && args.named_child_count() == 0)
+        .then(|| function.child_by_field_name("object"))
+        .flatten()
 }
 
 /// Fix E, when the name is a plain string and the default means something clear.

@@ -215,15 +215,40 @@ fn check_value(value: Node<'_>, names: &[String], cx: &RuleContext<'_>, out: &mu
         "call" => {
             if let Some(finding) = check_lookup(value, names, cx) {
                 out.push(finding);
+            } else if is_dict_call(value, cx) {
+                // `CONFIG = dict(SECRET_KEY=os.getenv("SECRET_KEY"))`
+                if let Some(args) = value.child_by_field_name("arguments") {
+                    let mut cursor = args.walk();
+                    for arg in args.named_children(&mut cursor) {
+                        if arg.kind() != "keyword_argument" {
+                            continue;
+                        }
+                        if let (Some(name), Some(inner)) = (
+                            arg.child_by_field_name("name"),
+                            arg.child_by_field_name("value"),
+                        ) {
+                            check_value(inner, &[cx.text(name).to_string()], cx, out);
+                        }
+                    }
+                }
             }
         }
         _ => {}
     }
 }
 
+fn is_dict_call(call: Node<'_>, cx: &RuleContext<'_>) -> bool {
+    call.child_by_field_name("function")
+        .is_some_and(|f| cx.text(f) == "dict")
+}
+
 fn check_lookup(call: Node<'_>, names: &[String], cx: &RuleContext<'_>) -> Option<Finding> {
     let lookup = env_lookup(call, cx)?;
-    if lookup.subscript || lookup.default.is_some() {
+    // An explicit `None` default is no default.
+    let no_default = lookup
+        .default
+        .is_none_or(|d| unwrap_parens(d).kind() == "none");
+    if lookup.subscript || !no_default {
         return None;
     }
     let var = lookup.name?;

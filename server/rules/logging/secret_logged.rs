@@ -373,9 +373,61 @@ fn is_app_config(text: &str) -> bool {
     })
 }
 
-/// A secret-like name: a secret word or pair, or a configured extra name.
+/// Words before a final `key` that name a storage or data key, not a credential
+/// (`s3_key`, `object_key`, `file_key`); the public and cache keys are already ruled
+/// out by [`classify`].
+const DATA_KEY_QUALIFIERS: &[&str] = &[
+    "s3",
+    "object",
+    "file",
+    "bucket",
+    "storage",
+    "upload",
+    "blob",
+    "media",
+    "image",
+    "asset",
+    "item",
+    "record",
+    "group",
+    "message",
+    "queue",
+    "job",
+    "task",
+    "field",
+    "column",
+    "table",
+    "json",
+    "dict",
+    "map",
+    "index",
+    "entry",
+    "row",
+    "node",
+    "state",
+    "dedup",
+    "unique",
+    "composite",
+    "natural",
+    "sort",
+    "lock",
+    "rate",
+    "limit",
+];
+
+/// A secret-like name: a secret word or pair, a configured extra name, or a qualified
+/// `*_key` that does not name a storage or data key (`stripe_key`, `MAPS_KEY`).
 fn is_secret_name(name: &str, cx: &RuleContext<'_>) -> bool {
-    classify(name, &cx.settings.extra_secret_names) == NameKind::Secret
+    match classify(name, &cx.settings.extra_secret_names) {
+        NameKind::Secret => true,
+        NameKind::Plain => false,
+        NameKind::KeyLike => {
+            let segs = segments(name);
+            segs.len() >= 2
+                && !DATA_KEY_QUALIFIERS.contains(&segs[segs.len() - 2].as_str())
+                && !segs[segs.len() - 2].chars().all(|c| c.is_ascii_digit())
+        }
+    }
 }
 
 /// Literals and `None`: constants that carry nothing from elsewhere.
