@@ -15,7 +15,25 @@
 //!   os.environ.get(n)]`), or a collection whose name says it is required (the
 //!   `# flaskguard: required settings` block's `_REQUIRED_SETTINGS` of fixes B and H).
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use tree_sitter::Node;
+
+/// Words of a statement that may check settings; those from [`READS_SETTINGS_FROM`] on
+/// read them.
+const CHECK_WORDS: &[&str] = &[
+    "raise", "assert", "exit", "abort", "environ", "getenv", "config",
+];
+const READS_SETTINGS_FROM: usize = 4;
+
+fn check_words() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        AhoCorasick::new(CHECK_WORDS)
+            .unwrap_or_else(|err| panic!("invalid built-in check words: {err}"))
+    })
+}
 
 /// What one top-level statement says about validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -77,19 +95,33 @@ impl ValidationFacts {
         let Some(text) = source.get(stmt.byte_range()) else {
             return facts;
         };
-        // Cheap byte-level filter: most statements neither check nor list settings.
-        let may_check = [
-            "raise", "assert", "exit", "abort", "environ", "getenv", "config",
-        ]
-        .iter()
-        .any(|w| text.contains(w));
+        // Cheap byte-level filter, one pass: most statements neither check nor list
+        // settings.
+        let mut may_check = false;
+        let mut full = false;
+        for m in check_words().find_iter(text) {
+            may_check = true;
+            // Comprehensions that check names sit inside expressions; everything else
+            // is a statement, so only statements are walked unless settings are read.
+            if m.pattern().as_usize() >= READS_SETTINGS_FROM {
+                full = true;
+                break;
+            }
+        }
         let may_list = text.contains('"') || text.contains('\'');
-        if !may_check && !may_list {
+        if !may_check {
+            // Only a collection of names can matter here, and one a check elsewhere
+            // uses is a module-level constant: no walk.
+            if may_list && stmt.kind() == "expression_statement" {
+                let mut cursor = stmt.walk();
+                for child in stmt.named_children(&mut cursor) {
+                    if child.kind() == "assignment" {
+                        facts.add_assignment(child, source);
+                    }
+                }
+            }
             return facts;
         }
-        // Comprehensions that check names sit inside expressions; everything else is a
-        // statement, so only statements are walked unless the environment is read.
-        let full = reads_settings(text);
         let mut cursor = stmt.walk();
         loop {
             let node = cursor.node();

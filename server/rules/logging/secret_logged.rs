@@ -51,23 +51,40 @@ const SECRET_HINTS: &[&str] = &[
     "getenv",
 ];
 
+/// How a log call is written in the text: `print(` or `.<level>(`.
+const SINK_PATTERNS: &[&str] = &[
+    "print(",
+    ".debug(",
+    ".info(",
+    ".warning(",
+    ".warn(",
+    ".error(",
+    ".exception(",
+    ".critical(",
+    ".fatal(",
+    ".log(",
+];
+
 fn hints() -> &'static (AhoCorasick, AhoCorasick) {
     static CELL: OnceLock<(AhoCorasick, AhoCorasick)> = OnceLock::new();
     CELL.get_or_init(|| {
-        let build = |words: &[&str]| {
+        let build = |words: &[&str], case_insensitive: bool| {
             AhoCorasick::builder()
-                .ascii_case_insensitive(true)
+                .ascii_case_insensitive(case_insensitive)
                 .build(words)
                 .unwrap_or_else(|err| panic!("invalid built-in hints: {err}"))
         };
-        (build(&["print", "log"]), build(SECRET_HINTS))
+        (build(SINK_PATTERNS, false), build(SECRET_HINTS, true))
     })
 }
 
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let text = cx.text(stmt);
     let (sinks, secrets) = hints();
-    if !sinks.is_match(text) {
+    // Where log calls may be: the walk below only enters nodes that contain one.
+    let base = stmt.start_byte();
+    let calls: Vec<usize> = sinks.find_iter(text).map(|m| base + m.start()).collect();
+    if calls.is_empty() {
         return;
     }
     let extra = &cx.settings.extra_secret_names;
@@ -82,6 +99,10 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
         return;
     }
     walk(stmt, |node| {
+        let first = calls.partition_point(|&at| at < node.start_byte());
+        if calls.get(first).is_none_or(|&at| at >= node.end_byte()) {
+            return false;
+        }
         if node.kind() == "call" && is_log_sink(node, cx) {
             check_sink(node, cx, out);
         }
