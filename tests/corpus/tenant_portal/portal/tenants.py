@@ -7,6 +7,8 @@ from flask.views import MethodView
 from . import MAPBOX_SECRET_TOKEN, SUPPORT_PHONE, WEBHOOK_TOKEN, logger
 
 bp = Blueprint("tenants", __name__, url_prefix="/tenants")
+EMBED_SIGNING_SECRET = os.environ["PORTAL_EMBED_SIGNING_SECRET"]
+EMBED_ORIGIN = "https://embed.example.com"
 
 TENANTS = {"acme": {"name": "Acme", "plan": "pro"}}
 
@@ -39,6 +41,16 @@ def tenant_map(slug):
     return render_template("map.html", slug=slug, mapbox_token=MAPBOX_SECRET_TOKEN)  # expect: FG303
 
 
+@bp.get("/<slug>/embed.json")
+def embed_config(slug):
+    return {"origin": EMBED_ORIGIN, "tenant": slug, "signing_secret": EMBED_SIGNING_SECRET}  # expect: FG303
+
+
+@bp.get("/<slug>/embed-origin")
+def embed_origin(slug):
+    return {"origin": EMBED_ORIGIN, "tenant": slug}
+
+
 @bp.get("/<slug>/support")
 def support(slug):
     return render_template("support.html", slug=slug, phone=SUPPORT_PHONE)
@@ -51,10 +63,10 @@ def webhook_setup(slug):
 
 @bp.post("/<slug>/hooks")
 def receive_hook(slug):
-    supplied = request.headers.get("X-Portal-Token", "")
-    if supplied == WEBHOOK_TOKEN:  # expect: FG601
+    supplied_token = request.headers.get("X-Portal-Token", "")
+    if supplied_token == WEBHOOK_TOKEN:  # expect: FG601
         return jsonify(ok=True)
-    logger.warning(f"rejected webhook token {supplied} for {slug}")  # expect: FG402
+    logger.warning(f"rejected webhook token {supplied_token} for {slug}")  # expect: FG402
     abort(401)
 
 

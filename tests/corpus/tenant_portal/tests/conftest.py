@@ -4,6 +4,7 @@ import pytest
 
 os.environ["PORTAL_WEBHOOK_TOKEN"] = "FAKE-portal-hook-0000"  # expect: FG101
 os.environ["MAPBOX_SECRET_TOKEN"] = "FAKE-mapbox-secret-0000"  # expect: FG101
+os.environ["PORTAL_EMBED_SIGNING_SECRET"] = "FAKE-embed-secret-0000"  # expect: FG101
 
 from portal import create_app  # noqa: E402
 
