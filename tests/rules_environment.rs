@@ -260,6 +260,9 @@ D = bool(os.environ.get("D", "").strip() == "1")
 E = bool(config.get("E"))
 F = bool(request.args.get("verbose"))
 G = os.getenv("G") == "1"
+SENTRY = bool(os.getenv("SENTRY_DSN"))
+STRIPE = bool(os.environ.get("STRIPE_API_KEY"))
+MAIL = bool(os.environ.get("MAIL_SERVER"))
 "#,
         &[],
     );

@@ -104,6 +104,7 @@ logger.info("API key missing: %s", api_key is None)
 logger.info("key length %d", len(api_key))
 logger.info("key %s...", api_key[:4])
 logger.info("key ...%s", api_key[-4:])
+logger.info("key %s...", api_key[:8])
 logger.info("key %s", mask(api_key))
 print("token configured" if token else "token missing")
 logger.info("Invalid password for user %s", username)
@@ -137,8 +138,9 @@ fn long_slices_still_leak() {
     check(
         r#"
 logger.info("key %s", api_key[4:])
+logger.info("key %s", api_key[:12])
 "#,
-        &["api_key"],
+        &["api_key", "api_key"],
     );
 }
 

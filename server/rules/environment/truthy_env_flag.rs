@@ -12,6 +12,7 @@ use crate::analysis::RuleContext;
 use crate::finding::{Finding, FixPlan};
 use crate::rules::RuleCode;
 use crate::rules::secrets::bindings::plain_string;
+use crate::secrets::names::{NameKind, classify, segments};
 
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     if !cx.text(stmt).contains("bool") {
@@ -41,6 +42,13 @@ fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
         return None;
     };
     let lookup = env_lookup(arg, cx).or_else(|| env_lookup(string_method_object(arg, cx)?, cx))?;
+    if lookup
+        .name
+        .as_deref()
+        .is_some_and(|name| is_value_name(name, cx))
+    {
+        return None;
+    }
     let shown = lookup.name.as_deref().map_or_else(
         || "an environment variable".to_string(),
         |n| format!("`{n}`"),
@@ -56,6 +64,24 @@ fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
         finding = finding.with_fix(plan);
     }
     Some(finding)
+}
+
+/// Last name parts of variables that hold a value, not a switch: `bool()` of them asks
+/// "is it set?" (`bool(os.getenv("SENTRY_DSN"))`), which is what it answers.
+const VALUE_SUFFIXES: &[&str] = &[
+    "dsn", "url", "uri", "host", "hostname", "path", "dir", "file", "id", "name", "email",
+    "address", "endpoint", "domain", "region", "bucket", "user", "username", "server",
+];
+
+/// True for a variable holding a value rather than a flag: a secret (`STRIPE_API_KEY`,
+/// `SENTRY_TOKEN`) or a name ending in [`VALUE_SUFFIXES`].
+fn is_value_name(name: &str, cx: &RuleContext<'_>) -> bool {
+    if classify(name, &cx.settings.extra_secret_names) != NameKind::Plain {
+        return true;
+    }
+    segments(name)
+        .last()
+        .is_some_and(|last| VALUE_SUFFIXES.contains(&last.as_str()))
 }
 
 /// `<x>` of `<x>.strip()`, `<x>.lower()` and other methods that keep a string

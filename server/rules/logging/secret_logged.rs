@@ -36,7 +36,7 @@ const LOG_METHODS: &[&str] = &[
 ];
 
 /// The longest prefix or suffix slice (`key[:4]`, `key[-4:]`) treated as redaction.
-const MAX_SHOWN_CHARS: i64 = 6;
+const MAX_SHOWN_CHARS: i64 = 8;
 
 /// Substrings a statement must hold (case-insensitively) to log anything secret.
 const SECRET_HINTS: &[&str] = &[
