@@ -500,6 +500,25 @@ def check():
 }
 
 #[test]
+fn a_helper_named_for_checking_counts() {
+    fg501(
+        r#"
+import os
+
+SECRET_KEY = os.environ.get("SECRET_KEY")
+API_TOKEN = os.getenv("API_TOKEN")
+DB_PASSWORD = os.getenv("DB_PASSWORD")
+SETTINGS = ("DB_PASSWORD",)
+
+require_env("SECRET_KEY")
+config_checks.validate_settings(["API_TOKEN"])
+ensure_present(SETTINGS)
+"#,
+        &[],
+    );
+}
+
+#[test]
 fn a_warning_is_not_validation() {
     fg501(
         r#"

@@ -23,9 +23,10 @@ use tree_sitter::Node;
 /// Words of a statement that may check settings; those from [`READS_SETTINGS_FROM`] on
 /// read them.
 const CHECK_WORDS: &[&str] = &[
-    "raise", "assert", "exit", "abort", "environ", "getenv", "config",
+    "raise", "assert", "exit", "abort", "requir", "validat", "ensure", "environ", "getenv",
+    "config",
 ];
-const READS_SETTINGS_FROM: usize = 4;
+const READS_SETTINGS_FROM: usize = 7;
 
 fn check_words() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
@@ -135,6 +136,7 @@ impl ValidationFacts {
                 "for_statement" if may_check => facts.add_for(node, source),
                 "for_in_clause" if may_check => facts.add_comprehension(node, source),
                 "assignment" if may_list => facts.add_assignment(node, source),
+                "call" => facts.add_require_call(node, source),
                 _ => {}
             }
             let descend = full || holds_statements(node.kind());
@@ -234,6 +236,47 @@ impl ValidationFacts {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `require_settings("SECRET_KEY", "API_KEY")`, `validate_config(["SECRET_KEY"])`,
+    /// `ensure_env("API_TOKEN")`: a helper named for checking names its arguments.
+    fn add_require_call(&mut self, call: Node<'_>, source: &str) {
+        let Some(function) = call.child_by_field_name("function") else {
+            return;
+        };
+        let callee = text(function, source);
+        let last = callee
+            .rsplit('.')
+            .next()
+            .unwrap_or(callee)
+            .to_ascii_lowercase();
+        if !["requir", "validat", "ensure", "check"]
+            .iter()
+            .any(|w| last.contains(w))
+        {
+            return;
+        }
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
+        let mut cursor = args.walk();
+        for arg in args.named_children(&mut cursor) {
+            let arg = unwrap_parens(arg);
+            match arg.kind() {
+                "string" => {
+                    if let Some(value) = plain_string(arg, source) {
+                        self.checked.push(value);
+                    }
+                }
+                "tuple" | "list" | "set" => {
+                    if let Some(strings) = string_elements(arg, source) {
+                        self.checked.extend(strings);
+                    }
+                }
+                "identifier" => self.checked_collections.push(text(arg, source).to_string()),
+                _ => {}
+            }
         }
     }
 
