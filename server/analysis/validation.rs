@@ -14,6 +14,8 @@
 //!   or with a `raise` (`for name in REQUIRED: ...`, `[n for n in ("A", "B") if not
 //!   os.environ.get(n)]`), or a collection whose name says it is required (the
 //!   `# flaskguard: required settings` block's `_REQUIRED_SETTINGS` of fixes B and H).
+//! - the arguments of a helper named for checking (`require_env("SECRET_KEY")`,
+//!   `validate_settings(REQUIRED)`).
 
 use std::sync::OnceLock;
 
