@@ -565,3 +565,29 @@ class DevelopmentConfig:
         &[("FG501", r#"os.environ.get("SECRET_KEY")"#, Hint)],
     );
 }
+
+// ---- Robustness ----
+
+#[test]
+fn deeply_nested_input_is_analysed_without_crashing() {
+    let concatenation = format!("print(api_key{})\n", " + api_key".repeat(20_000));
+    let dicts = format!(
+        "import os\nCONFIG = {}os.getenv(\"SECRET_KEY\"){}\n",
+        "{\"a\": ".repeat(2_000),
+        "}".repeat(2_000)
+    );
+    let mut blocks = String::from("import os\n");
+    for level in 0..300 {
+        blocks.push_str(&" ".repeat(level));
+        blocks.push_str("if x:\n");
+    }
+    blocks.push_str(&" ".repeat(300));
+    blocks.push_str("SECRET_KEY = os.environ.get(\"SECRET_KEY\")\n");
+    for source in [concatenation, dicts, blocks] {
+        // Reaching the end is the assertion: a stack overflow would abort the test binary.
+        let _ = seen_at("app.py", &source);
+    }
+    // The first operands are still looked at.
+    let shallow = seen_at("app.py", "print(api_key + \"!\")\n");
+    assert_eq!(shallow.len(), 1);
+}

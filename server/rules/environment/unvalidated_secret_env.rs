@@ -19,7 +19,7 @@ use crate::rules::secrets::bindings::plain_string;
 use crate::secrets::names::{NameKind, classify, segments};
 
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    visit(stmt, Scope::Module, cx, out);
+    visit(stmt, Scope::Module, cx, out, 0);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,14 @@ enum Scope {
     Function,
 }
 
-fn visit(node: Node<'_>, scope: Scope, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+fn visit(node: Node<'_>, scope: Scope, cx: &RuleContext<'_>, out: &mut Vec<Finding>, depth: usize) {
+    if depth > MAX_BLOCK_DEPTH {
+        return;
+    }
+    let visit_children =
+        |node: Node<'_>, scope: Scope, cx: &RuleContext<'_>, out: &mut Vec<Finding>| {
+            visit_children(node, scope, cx, out, depth + 1)
+        };
     match node.kind() {
         "expression_statement" => {
             let mut cursor = node.walk();
@@ -75,11 +82,20 @@ fn visit(node: Node<'_>, scope: Scope, cx: &RuleContext<'_>, out: &mut Vec<Findi
     }
 }
 
-fn visit_children(node: Node<'_>, scope: Scope, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+/// How deep [`visit`] follows nested blocks (Python itself allows 100 levels).
+const MAX_BLOCK_DEPTH: usize = 400;
+
+fn visit_children(
+    node: Node<'_>,
+    scope: Scope,
+    cx: &RuleContext<'_>,
+    out: &mut Vec<Finding>,
+    depth: usize,
+) {
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
         // Conditions and iterables are expressions: `visit` ignores them.
-        visit(child, scope, cx, out);
+        visit(child, scope, cx, out, depth);
     }
 }
 
@@ -183,8 +199,28 @@ fn check_config_call(call: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding
     }
 }
 
+/// How deep [`check_value`] follows nested dicts and `or` chains.
+const MAX_DEPTH: usize = 32;
+
 /// Reports the lookups without a default that `value` binds to `names`.
 fn check_value(value: Node<'_>, names: &[String], cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    check_value_at(value, names, cx, out, 0);
+}
+
+fn check_value_at(
+    value: Node<'_>,
+    names: &[String],
+    cx: &RuleContext<'_>,
+    out: &mut Vec<Finding>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let check_value =
+        |v: Node<'_>, names: &[String], cx: &RuleContext<'_>, out: &mut Vec<Finding>| {
+            check_value_at(v, names, cx, out, depth + 1)
+        };
     let value = unwrap_parens(value);
     match value.kind() {
         "boolean_operator" => {

@@ -187,8 +187,27 @@ enum Leak {
     Whole,
 }
 
+/// How deep [`carried`] follows nested expressions (`"a" + "b" + ...` nests once per
+/// operand); deeper parts are not looked at, so no input can exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
 /// Pushes the nodes in `expr` whose value reaches the log line and is secret.
 fn carried<'t>(expr: Node<'t>, cx: &RuleContext<'_>, found: &mut Vec<(Node<'t>, Leak)>) {
+    carried_at(expr, cx, found, 0);
+}
+
+fn carried_at<'t>(
+    expr: Node<'t>,
+    cx: &RuleContext<'_>,
+    found: &mut Vec<(Node<'t>, Leak)>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let carried = |e: Node<'t>, cx: &RuleContext<'_>, found: &mut Vec<(Node<'t>, Leak)>| {
+        carried_at(e, cx, found, depth + 1)
+    };
     let expr = unwrap_parens(expr);
     if let Some(leak) = leak_of(expr, cx) {
         found.push((expr, leak));
