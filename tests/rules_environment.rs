@@ -591,3 +591,26 @@ fn deeply_nested_input_is_analysed_without_crashing() {
     let shallow = seen_at("app.py", "print(api_key + \"!\")\n");
     assert_eq!(shallow.len(), 1);
 }
+
+#[test]
+fn editor_sees_a_later_validation_come_and_go() {
+    use flaskguard::analysis::{AnalysisOptions, IncrementalAnalysis};
+    use flaskguard::document::ParsedModule;
+
+    let lookup = "import os\n\nSECRET_KEY = os.environ.get(\"SECRET_KEY\")\n";
+    let validated =
+        format!("{lookup}\nif not SECRET_KEY:\n    raise RuntimeError(\"SECRET_KEY\")\n");
+    let options = AnalysisOptions::default();
+    let mut engine = IncrementalAnalysis::new();
+    let mut fg501 = |source: &str| {
+        let parsed = ParsedModule::parse(source);
+        engine
+            .analyze(source, &parsed, Some(Path::new("app.py")), &options)
+            .iter()
+            .filter(|f| f.code.as_str() == "FG501")
+            .count()
+    };
+    assert_eq!(fg501(lookup), 1);
+    assert_eq!(fg501(&validated), 0);
+    assert_eq!(fg501(lookup), 1);
+}
