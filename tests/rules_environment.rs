@@ -130,6 +130,7 @@ from werkzeug.debug import DebuggedApplication
 
 app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=False)
 app.wsgi_app = DebuggedApplication(app.wsgi_app, False)
+app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=app.debug)
 "#,
         &[],
     );

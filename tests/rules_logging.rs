@@ -134,6 +134,21 @@ logger.info("key %s", key)
 }
 
 #[test]
+fn form_field_values_and_pprint() {
+    check(
+        r#"
+from pprint import pprint
+
+def login(form):
+    current_app.logger.debug("login %s / %s", form.username.data, form.password.data)
+    pprint(dict(os.environ))
+    pprint.pprint(app.config)
+"#,
+        &["form.password.data", "os.environ", "app.config"],
+    );
+}
+
+#[test]
 fn long_slices_still_leak() {
     check(
         r#"

@@ -4,8 +4,7 @@
 //! or spelled `werkzeug.debug.DebuggedApplication` / `debug.DebuggedApplication`) whose
 //! `evalex` argument — keyword, or the second positional — is `True` or a non-zero
 //! integer (reported at that value); and, as SPEC §2 lists it, any
-//! `app.wsgi_app = DebuggedApplication(...)` whose `evalex` is not explicitly off
-//! (reported at the call). `evalex` defaults to `False` in werkzeug, so elsewhere a
+//! `app.wsgi_app = DebuggedApplication(...)` without `evalex` (reported at the call). `evalex` defaults to `False` in werkzeug, so elsewhere a
 //! call without it, or with a value that is not a literal (`evalex=app.debug`), is
 //! not reported.
 
@@ -87,7 +86,7 @@ fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
     let Some(value) = evalex.filter(|v| is_truthy_literal(*v, cx)) else {
         // `app.wsgi_app = DebuggedApplication(app.wsgi_app)`: the debugger wraps every
         // request and shows tracebacks with source code to the client.
-        if evalex.is_none_or(|v| !is_falsy_literal(v, cx)) && wraps_wsgi_app(call, cx) {
+        if evalex.is_none() && wraps_wsgi_app(call, cx) {
             let message = format!(
                 "`app.wsgi_app = {}(...)` wraps every request in Werkzeug's debugger: errors \
                  show tracebacks with source code to the client, and `evalex=True` turns on \
@@ -111,12 +110,6 @@ fn check_call(call: Node<'_>, cx: &RuleContext<'_>) -> Option<Finding> {
         Finding::new(RuleCode::FG203, value.byte_range(), message)
             .with_lowering(cx.lowering_at(value)),
     )
-}
-
-/// `False`, `None` or `0`.
-fn is_falsy_literal(node: Node<'_>, cx: &RuleContext<'_>) -> bool {
-    matches!(node.kind(), "false" | "none")
-        || (node.kind() == "integer" && !is_truthy_literal(node, cx))
 }
 
 /// `True`, or a non-zero integer literal.

@@ -116,7 +116,7 @@ fn is_log_sink(call: Node<'_>, cx: &RuleContext<'_>) -> bool {
         return false;
     };
     match function.kind() {
-        "identifier" => cx.text(function) == "print",
+        "identifier" => matches!(cx.text(function), "print" | "pprint"),
         "attribute" => {
             let (Some(object), Some(method)) = (
                 function.child_by_field_name("object"),
@@ -124,7 +124,9 @@ fn is_log_sink(call: Node<'_>, cx: &RuleContext<'_>) -> bool {
             ) else {
                 return false;
             };
-            LOG_METHODS.contains(&cx.text(method)) && is_logger(object, cx)
+            let method = cx.text(method);
+            (LOG_METHODS.contains(&method) && is_logger(object, cx))
+                || (method == "pprint" && cx.text(object) == "pprint")
         }
         _ => false,
     }
@@ -368,7 +370,15 @@ fn leak_of(node: Node<'_>, cx: &RuleContext<'_>) -> Option<Leak> {
                 return Some(Leak::Whole);
             }
             let attr = node.child_by_field_name("attribute")?;
-            is_secret_name(cx.text(attr), cx).then_some(Leak::Secret)
+            if is_secret_name(cx.text(attr), cx) {
+                return Some(Leak::Secret);
+            }
+            // A form field's value: `form.password.data` (WTForms), `field.value`.
+            if matches!(cx.text(attr), "data" | "value") {
+                let object = node.child_by_field_name("object")?;
+                return leak_of(object, cx).filter(|l| matches!(l, Leak::Secret));
+            }
+            None
         }
         "subscript" => {
             let key = node.child_by_field_name("subscript")?;
