@@ -96,6 +96,19 @@ pub enum FixPlan {
     DropFallback { call: Range<usize>, var: String },
     /// Fix D: replace the `True`/`1` value with `os.environ.get("FLASK_DEBUG") == "1"`.
     DebugFromEnv { value: Range<usize> },
+    /// Fix E: replace `bool(os.environ.get("VAR", ...))` (the whole `bool(...)` call)
+    /// with `os.environ.get("VAR", "false").lower() in ("1", "true", "yes")`, the default
+    /// `"true"` when `default_true`.
+    EnvFlag {
+        call: Range<usize>,
+        var: String,
+        default_true: bool,
+    },
+    /// Fix G: replace the lookup `os.environ.get("VAR")` with `os.environ["VAR"]`.
+    RequireEnv { call: Range<usize>, var: String },
+    /// Fix H: add VAR to the `# flaskguard: required settings` validation block (the
+    /// lookup at `call` stays as it is).
+    ValidateAtStartup { call: Range<usize>, var: String },
 }
 
 impl FixPlan {
@@ -106,6 +119,9 @@ impl FixPlan {
             FixPlan::EnvironGet { .. } => 'B',
             FixPlan::DropFallback { .. } => 'C',
             FixPlan::DebugFromEnv { .. } => 'D',
+            FixPlan::EnvFlag { .. } => 'E',
+            FixPlan::RequireEnv { .. } => 'G',
+            FixPlan::ValidateAtStartup { .. } => 'H',
         }
     }
 
@@ -117,6 +133,9 @@ impl FixPlan {
             }
             FixPlan::DropFallback { call, .. } => call.clone(),
             FixPlan::DebugFromEnv { value } => value.clone(),
+            FixPlan::EnvFlag { call, .. }
+            | FixPlan::RequireEnv { call, .. }
+            | FixPlan::ValidateAtStartup { call, .. } => call.clone(),
         }
     }
 
@@ -133,6 +152,9 @@ impl FixPlan {
             }
             FixPlan::DropFallback { call, .. } => move_range(call),
             FixPlan::DebugFromEnv { value } => move_range(value),
+            FixPlan::EnvFlag { call, .. }
+            | FixPlan::RequireEnv { call, .. }
+            | FixPlan::ValidateAtStartup { call, .. } => move_range(call),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod statements;
 pub mod summary;
 pub mod suppression;
+pub mod validation;
 
 use std::path::Path;
 

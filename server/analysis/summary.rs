@@ -7,6 +7,7 @@
 use tree_sitter::Node;
 
 use super::statements::top_level_statements;
+use super::validation::{ValidatedSettings, ValidationFacts};
 use crate::document::ParsedModule;
 
 /// Facts rules need from outside the statement they look at.
@@ -22,6 +23,8 @@ pub struct FileSummary {
     /// `from werkzeug.serving import run_simple [as name]` (→ `run_simple` / `name`) or
     /// `from werkzeug import serving` (→ `serving.run_simple`). Sorted, no duplicates.
     pub run_simple_names: Vec<String>,
+    /// The settings the module validates at startup (see [`super::validation`]).
+    pub validated: ValidatedSettings,
 }
 
 impl FileSummary {
@@ -35,8 +38,9 @@ impl FileSummary {
 
     /// The summary of a file whose statements contribute `facts`.
     pub fn merge<'f>(facts: impl IntoIterator<Item = &'f StatementFacts>) -> FileSummary {
+        let facts: Vec<&StatementFacts> = facts.into_iter().collect();
         let mut summary = FileSummary::default();
-        for part in facts {
+        for part in &facts {
             summary.imports_flask |= part.imports_flask;
             summary.flask_apps.extend(part.flask_apps.iter().cloned());
             summary
@@ -47,6 +51,7 @@ impl FileSummary {
         summary.flask_apps.dedup();
         summary.run_simple_names.sort_unstable();
         summary.run_simple_names.dedup();
+        summary.validated = ValidatedSettings::merge(facts.iter().map(|f| &f.validation));
         summary
     }
 
@@ -72,6 +77,7 @@ pub struct StatementFacts {
     pub imports_flask: bool,
     pub flask_apps: Vec<String>,
     pub run_simple_names: Vec<String>,
+    pub validation: ValidationFacts,
 }
 
 impl StatementFacts {
@@ -99,12 +105,16 @@ impl StatementFacts {
                 _ => {}
             }
         }
+        facts.validation = ValidationFacts::of(stmt, source);
         facts
     }
 
     /// True when the statement contributes nothing (most statements).
     pub fn is_empty(&self) -> bool {
-        !self.imports_flask && self.flask_apps.is_empty() && self.run_simple_names.is_empty()
+        !self.imports_flask
+            && self.flask_apps.is_empty()
+            && self.run_simple_names.is_empty()
+            && self.validation.is_empty()
     }
 
     fn add_import(&mut self, node: Node<'_>, source: &str) {

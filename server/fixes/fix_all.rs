@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::debug::debug_edit;
+use super::env_flag::env_flag_edit;
 use super::environ::{drop_fallback_edit, get_edit, subscript_edit};
 use super::imports::{import_os_edit, os_available_before};
+use super::require_env::{require_edit, validate_anchor};
 use super::syntax_guard::keeps_error_count;
 use super::validation::{Level, Validation, level_at, validation_edit};
 use crate::document::ParsedModule;
@@ -31,8 +33,15 @@ pub struct Combined {
 struct Replacement {
     index: usize,
     edit: TextEdit,
-    /// For fix B: the name to require at startup.
+    /// For fixes B and H: the name to require at startup.
     required: Option<String>,
+}
+
+impl Replacement {
+    /// Fix H's anchor replaces the lookup with its own text: it changes nothing.
+    fn is_identity(&self, source: &str) -> bool {
+        source.get(self.edit.range.clone()) == Some(self.edit.new_text.as_str())
+    }
 }
 
 /// Turns `plans` into one consistent set of edits. A plan whose range no longer holds
@@ -87,17 +96,24 @@ pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combi
                 || !unplaceable.contains(&level_at(source, parsed, r.edit.range.start))
         });
     }
+    // Only fix H anchors left, and their names already required: nothing to do.
+    if blocks.is_empty() && kept.iter().all(|r| r.is_identity(source)) {
+        return Combined {
+            edits: Vec::new(),
+            applied: Vec::new(),
+        };
+    }
     let Some(first) = kept.first() else {
         return Combined {
             edits: Vec::new(),
             applied: Vec::new(),
         };
     };
-    let mut edits = blocks;
-    // Every replacement reads `os.environ`.
+    // Every replacement, and the validation block, reads `os.environ`.
+    let mut import = None;
     if !os_available_before(source, parsed, first.edit.range.start) {
         match import_os_edit(source, parsed) {
-            Some(import) if import.range.start <= first.edit.range.start => edits.push(import),
+            Some(edit) if edit.range.start <= first.edit.range.start => import = Some(edit),
             _ => {
                 return Combined {
                     edits: Vec::new(),
@@ -106,8 +122,14 @@ pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combi
             }
         }
     }
+    let mut edits = blocks;
+    edits.extend(import);
     let applied = kept.iter().map(|r| r.index).collect();
-    edits.extend(kept.into_iter().map(|r| r.edit));
+    edits.extend(
+        kept.into_iter()
+            .filter(|r| !r.is_identity(source))
+            .map(|r| r.edit),
+    );
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     // In a file that already has syntax errors, do nothing rather than make them worse.
     if !keeps_error_count(source, parsed, &edits) {
@@ -136,6 +158,19 @@ fn replacement(
             (drop_fallback_edit(source, parsed, call, var)?, None)
         }
         FixPlan::DebugFromEnv { value } => (debug_edit(source, parsed, value)?, None),
+        FixPlan::EnvFlag {
+            call,
+            var,
+            default_true,
+        } => (
+            env_flag_edit(source, parsed, call, var, *default_true)?,
+            None,
+        ),
+        FixPlan::RequireEnv { call, var } => (require_edit(source, parsed, call, var)?, None),
+        FixPlan::ValidateAtStartup { call, var } => (
+            validate_anchor(source, parsed, call, var)?,
+            Some(var.clone()),
+        ),
     };
     Some(Replacement {
         index,

@@ -8,6 +8,7 @@
 //! once; inserted lines use the file's line ending and indentation.
 
 mod debug;
+mod env_flag;
 mod environ;
 mod fix_all;
 mod fix_file;
@@ -15,6 +16,7 @@ mod imports;
 pub mod line_endings;
 mod nodes;
 mod noqa;
+mod require_env;
 mod syntax_guard;
 pub mod validation;
 
@@ -40,6 +42,17 @@ pub fn fix_title(plan: &FixPlan) -> String {
         }
         FixPlan::DropFallback { var, .. } => format!("Drop the hardcoded fallback for {var}"),
         FixPlan::DebugFromEnv { .. } => "Enable debug only when FLASK_DEBUG=1".to_string(),
+        FixPlan::EnvFlag { var, .. } => {
+            format!("Parse {var} as a flag: on only for \"1\", \"true\" or \"yes\"")
+        }
+        FixPlan::RequireEnv { var, .. } => {
+            format!(
+                "Require {var}: read it with os.environ[\"{var}\"] (fails at import when missing)"
+            )
+        }
+        FixPlan::ValidateAtStartup { var, .. } => {
+            format!("Validate {var} at startup (add it to the required settings)")
+        }
     }
 }
 

@@ -6,6 +6,8 @@
 //! ranges; they know nothing about LSP.
 
 pub mod debug;
+pub mod environment;
+pub mod logging;
 pub mod queries;
 pub mod secrets;
 
@@ -26,6 +28,16 @@ pub enum RuleCode {
     FG104,
     FG201,
     FG202,
+    FG203,
+    FG204,
+    FG301,
+    FG302,
+    FG303,
+    FG401,
+    FG402,
+    FG501,
+    FG601,
+    FG602,
 }
 
 /// Static facts about a rule, for `flaskguard rules`, hover, SARIF and docs.
@@ -88,6 +100,86 @@ pub const ALL_RULES: &[RuleInfo] = &[
         fixable: true,
         doc: include_str!("../../docs/rules/FG202.md"),
     },
+    RuleInfo {
+        code: RuleCode::FG203,
+        name: "werkzeug-debugger",
+        summary: "the interactive Werkzeug debugger wrapped around the app",
+        default_severity: Severity::Error,
+        fixable: false,
+        doc: include_str!("../../docs/rules/FG203.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG204,
+        name: "truthy-env-flag",
+        summary: "`bool()` of an environment string, true for \"False\" and \"0\"",
+        default_severity: Severity::Warning,
+        fixable: true,
+        doc: include_str!("../../docs/rules/FG204.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG301,
+        name: "config-in-response",
+        summary: "a view returns the app's whole configuration",
+        default_severity: Severity::Error,
+        fixable: false,
+        doc: include_str!("../../docs/rules/FG301.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG302,
+        name: "environ-in-response",
+        summary: "a view returns the process environment",
+        default_severity: Severity::Error,
+        fixable: false,
+        doc: include_str!("../../docs/rules/FG302.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG303,
+        name: "secret-in-response",
+        summary: "a view returns a configured secret",
+        default_severity: Severity::Error,
+        fixable: false,
+        doc: include_str!("../../docs/rules/FG303.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG401,
+        name: "exception-in-response",
+        summary: "a view or error handler sends exception details to the client",
+        default_severity: Severity::Warning,
+        fixable: true,
+        doc: include_str!("../../docs/rules/FG401.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG402,
+        name: "secret-logged",
+        summary: "a secret or the whole configuration written to a log",
+        default_severity: Severity::Warning,
+        fixable: false,
+        doc: include_str!("../../docs/rules/FG402.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG501,
+        name: "unvalidated-secret-env",
+        summary: "a secret read from the environment with no startup check",
+        default_severity: Severity::Information,
+        fixable: true,
+        doc: include_str!("../../docs/rules/FG501.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG601,
+        name: "timing-unsafe-key-compare",
+        summary: "a key compared with == against request input",
+        default_severity: Severity::Warning,
+        fixable: true,
+        doc: include_str!("../../docs/rules/FG601.md"),
+    },
+    RuleInfo {
+        code: RuleCode::FG602,
+        name: "key-in-query-string",
+        summary: "an API key read from the query string",
+        default_severity: Severity::Information,
+        fixable: false,
+        doc: include_str!("../../docs/rules/FG602.md"),
+    },
 ];
 
 impl RuleCode {
@@ -106,6 +198,16 @@ impl RuleCode {
             RuleCode::FG104 => "FG104",
             RuleCode::FG201 => "FG201",
             RuleCode::FG202 => "FG202",
+            RuleCode::FG203 => "FG203",
+            RuleCode::FG204 => "FG204",
+            RuleCode::FG301 => "FG301",
+            RuleCode::FG302 => "FG302",
+            RuleCode::FG303 => "FG303",
+            RuleCode::FG401 => "FG401",
+            RuleCode::FG402 => "FG402",
+            RuleCode::FG501 => "FG501",
+            RuleCode::FG601 => "FG601",
+            RuleCode::FG602 => "FG602",
         }
     }
 
@@ -143,4 +245,6 @@ impl FromStr for RuleCode {
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     secrets::check_statement(stmt, cx, out);
     debug::check_statement(stmt, cx, out);
+    environment::check_statement(stmt, cx, out);
+    logging::check_statement(stmt, cx, out);
 }

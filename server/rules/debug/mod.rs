@@ -1,10 +1,11 @@
-//! Debug rules: FG201 debug-run, FG202 debug-config.
+//! Debug rules: FG201 debug-run, FG202 debug-config, FG203 werkzeug-debugger.
 //!
 //! Both look for debug mode switched on in code (`True` or `1` where the debugger or
 //! debug mode is set) and offer fix D: read it from `FLASK_DEBUG` instead.
 
 pub mod debug_config;
 pub mod debug_run;
+pub mod werkzeug_debugger;
 
 use tree_sitter::{Node, Query, QueryMatch};
 
@@ -14,6 +15,7 @@ use crate::finding::Finding;
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     debug_run::check_statement(stmt, cx, out);
     debug_config::check_statement(stmt, cx, out);
+    werkzeug_debugger::check_statement(stmt, cx, out);
 }
 
 /// `True`, or the integer literal `1` (`debug=1`).
