@@ -1314,6 +1314,22 @@ if __name__ == "__main__":
     }
 
     #[test]
+    fn fix_source_drops_a_fallback_spelled_as_a_conditional() {
+        check_fix_source(
+            "app.py",
+            r#"import os
+
+PUSHER_SECRET = os.getenv("PUSHER_SECRET") if os.getenv("PUSHER_SECRET") else "FAKE-pusher-secret-0000"
+"#,
+            r#"import os
+
+PUSHER_SECRET = os.environ["PUSHER_SECRET"]
+"#,
+            &[RuleCode::FG104],
+        );
+    }
+
+    #[test]
     fn fix_source_keeps_crlf_and_leaves_test_files_alone() {
         let crlf = SHOP.replace('\n', "\r\n");
         let outcome = fix_source(

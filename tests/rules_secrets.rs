@@ -1130,3 +1130,31 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_literal_branch_of_a_conditional_is_bound_to_the_target() {
+    check(
+        r#"
+import os
+app.config["SECRET_KEY"] = "dev" if app.config["DEBUG"] else os.environ["SECRET_KEY"]
+"#,
+        &[("FG101", "\"dev\"")],
+    );
+    check_clean(
+        r#"
+MODE = "debug" if DEBUG else "production"
+TOKEN_TYPE = "bearer" if jwt else "basic"
+"#,
+    );
+}
+
+#[test]
+fn a_conditional_around_an_environment_lookup_is_a_fallback() {
+    check(
+        r#"
+import os
+PUSHER_SECRET = os.getenv("PUSHER_SECRET") if os.getenv("PUSHER_SECRET") else "FAKE-pusher-secret-0000"
+"#,
+        &[("FG104", "\"FAKE-pusher-secret-0000\"")],
+    );
+}

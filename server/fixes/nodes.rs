@@ -153,6 +153,17 @@ pub fn is_lookup_with_fallback(source: &str, node: Node<'_>) -> bool {
                     .child_by_field_name("right")
                     .is_some_and(is_string_literal)
         }
+        // `os.getenv("X") if os.getenv("X") else "lit"` (either branch order).
+        "conditional_expression" => {
+            let mut cursor = node.walk();
+            let parts: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+            let [consequence, _, alternative] = parts[..] else {
+                return false;
+            };
+            let lookup = |n: Node<'_>| n.kind() == "call" && is_getter_call(source, n);
+            (lookup(consequence) && is_string_literal(alternative))
+                || (lookup(alternative) && is_string_literal(consequence))
+        }
         _ => false,
     }
 }

@@ -147,8 +147,44 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
         "boolean_operator" if is_field("right") => {
             or_fallback(up, cx).map_or(Position::Free, Position::EnvFallback)
         }
+        "conditional_expression" => conditional_position(child, up, cx),
         _ => Position::Free,
     }
+}
+
+/// A literal that is a branch of `a if cond else b` (`chain[0]` is the conditional):
+/// `os.getenv("X") if os.getenv("X") else "lit"` is an environment fallback; otherwise
+/// the literal stands where the conditional stands (`SECRET_KEY = "dev" if DEBUG else
+/// os.environ["SECRET_KEY"]` binds `"dev"` to `SECRET_KEY`). The condition binds nothing.
+fn conditional_position(branch: Node<'_>, chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
+    let Some(&conditional) = chain.first() else {
+        return Position::Free;
+    };
+    let mut cursor = conditional.walk();
+    let parts: Vec<Node<'_>> = conditional.named_children(&mut cursor).collect();
+    let [consequence, condition, alternative] = parts[..] else {
+        return Position::Free;
+    };
+    if branch.id() == condition.id() {
+        return Position::Free;
+    }
+    let other = if branch.id() == consequence.id() {
+        alternative
+    } else {
+        consequence
+    };
+    let other = unwrap_parens(other);
+    if other.kind() == "call"
+        && let Some((name, environ)) = env_lookup(other, cx)
+    {
+        return Position::EnvFallback(EnvFallback {
+            name,
+            call: conditional.byte_range(),
+            environ,
+            bound_to: outer_names(chain, cx),
+        });
+    }
+    position_of(chain, cx)
 }
 
 /// The assignment targets of a list, tuple or set literal (`chain[0]`), if it is the
