@@ -96,6 +96,24 @@ pub enum FixPlan {
     DropFallback { call: Range<usize>, var: String },
     /// Fix D: replace the `True`/`1` value with `os.environ.get("FLASK_DEBUG") == "1"`.
     DebugFromEnv { value: Range<usize> },
+    /// Fix F: replace the exception detail at `detail` with a generic message and log
+    /// the exception with `<logger>.logger.exception(...)` on a new line before the
+    /// statement starting at `statement` (`logger` is an app name or `current_app`,
+    /// imported from flask when missing; `exception` is passed as `exc_info`).
+    LogException {
+        detail: Range<usize>,
+        statement: usize,
+        logger: String,
+        exception: Option<String>,
+    },
+    /// Fix I: rewrite the `==` / `!=` comparison to `hmac.compare_digest` on encoded
+    /// operands, failing when the `expected` key is missing or empty (adds `import hmac`).
+    CompareDigest {
+        comparison: Range<usize>,
+        supplied: Range<usize>,
+        expected: Range<usize>,
+        negated: bool,
+    },
 }
 
 impl FixPlan {
@@ -106,6 +124,8 @@ impl FixPlan {
             FixPlan::EnvironGet { .. } => 'B',
             FixPlan::DropFallback { .. } => 'C',
             FixPlan::DebugFromEnv { .. } => 'D',
+            FixPlan::LogException { .. } => 'F',
+            FixPlan::CompareDigest { .. } => 'I',
         }
     }
 
@@ -117,6 +137,8 @@ impl FixPlan {
             }
             FixPlan::DropFallback { call, .. } => call.clone(),
             FixPlan::DebugFromEnv { value } => value.clone(),
+            FixPlan::LogException { detail, .. } => detail.clone(),
+            FixPlan::CompareDigest { comparison, .. } => comparison.clone(),
         }
     }
 
@@ -133,6 +155,22 @@ impl FixPlan {
             }
             FixPlan::DropFallback { call, .. } => move_range(call),
             FixPlan::DebugFromEnv { value } => move_range(value),
+            FixPlan::LogException {
+                detail, statement, ..
+            } => {
+                move_range(detail);
+                *statement = statement.wrapping_add_signed(delta);
+            }
+            FixPlan::CompareDigest {
+                comparison,
+                supplied,
+                expected,
+                ..
+            } => {
+                move_range(comparison);
+                move_range(supplied);
+                move_range(expected);
+            }
         }
     }
 }

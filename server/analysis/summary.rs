@@ -6,6 +6,7 @@
 
 use tree_sitter::Node;
 
+use super::flask::FlaskFacts;
 use super::statements::top_level_statements;
 use crate::document::ParsedModule;
 
@@ -22,6 +23,8 @@ pub struct FileSummary {
     /// `from werkzeug.serving import run_simple [as name]` (→ `run_simple` / `name`) or
     /// `from werkzeug import serving` (→ `serving.run_simple`). Sorted, no duplicates.
     pub run_simple_names: Vec<String>,
+    /// Blueprints, registered views and handlers, import aliases (see [`super::flask`]).
+    pub flask: FlaskFacts,
 }
 
 impl FileSummary {
@@ -36,7 +39,9 @@ impl FileSummary {
     /// The summary of a file whose statements contribute `facts`.
     pub fn merge<'f>(facts: impl IntoIterator<Item = &'f StatementFacts>) -> FileSummary {
         let mut summary = FileSummary::default();
+        let mut flask = Vec::new();
         for part in facts {
+            flask.push(&part.flask);
             summary.imports_flask |= part.imports_flask;
             summary.flask_apps.extend(part.flask_apps.iter().cloned());
             summary
@@ -47,6 +52,7 @@ impl FileSummary {
         summary.flask_apps.dedup();
         summary.run_simple_names.sort_unstable();
         summary.run_simple_names.dedup();
+        summary.flask = FlaskFacts::merge(flask);
         summary
     }
 
@@ -72,6 +78,7 @@ pub struct StatementFacts {
     pub imports_flask: bool,
     pub flask_apps: Vec<String>,
     pub run_simple_names: Vec<String>,
+    pub flask: FlaskFacts,
 }
 
 impl StatementFacts {
@@ -99,12 +106,16 @@ impl StatementFacts {
                 _ => {}
             }
         }
+        facts.flask = FlaskFacts::of(stmt, source);
         facts
     }
 
     /// True when the statement contributes nothing (most statements).
     pub fn is_empty(&self) -> bool {
-        !self.imports_flask && self.flask_apps.is_empty() && self.run_simple_names.is_empty()
+        !self.imports_flask
+            && self.flask_apps.is_empty()
+            && self.run_simple_names.is_empty()
+            && self.flask.is_empty()
     }
 
     fn add_import(&mut self, node: Node<'_>, source: &str) {

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::compare_digest::compare_digest_edits;
 use super::debug::debug_edit;
+use super::exception_response::log_exception_edits;
 use super::environ::{drop_fallback_edit, get_edit, subscript_edit};
 use super::imports::{import_os_edit, os_available_before};
 use super::syntax_guard::keeps_error_count;
@@ -33,6 +35,10 @@ struct Replacement {
     edit: TextEdit,
     /// For fix B: the name to require at startup.
     required: Option<String>,
+    /// The replacement reads `os.environ` (fixes A–D).
+    needs_os: bool,
+    /// Edits the plan needs besides its replacement (an import, a log line).
+    extra: Vec<TextEdit>,
 }
 
 /// Turns `plans` into one consistent set of edits. A plan whose range no longer holds
@@ -87,15 +93,22 @@ pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combi
                 || !unplaceable.contains(&level_at(source, parsed, r.edit.range.start))
         });
     }
-    let Some(first) = kept.first() else {
+    if kept.is_empty() {
         return Combined {
             edits: Vec::new(),
             applied: Vec::new(),
         };
-    };
+    }
     let mut edits = blocks;
-    // Every replacement reads `os.environ`.
-    if !os_available_before(source, parsed, first.edit.range.start) {
+    for extra in kept.iter().flat_map(|r| r.extra.iter()) {
+        if !edits.contains(extra) {
+            edits.push(extra.clone());
+        }
+    }
+    // Replacements from fixes A–D read `os.environ`.
+    if let Some(first) = kept.iter().find(|r| r.needs_os)
+        && !os_available_before(source, parsed, first.edit.range.start)
+    {
         match import_os_edit(source, parsed) {
             Some(import) if import.range.start <= first.edit.range.start => edits.push(import),
             _ => {
@@ -125,6 +138,40 @@ fn replacement(
     index: usize,
     plan: &FixPlan,
 ) -> Option<Replacement> {
+    let (edit, extra) = match plan {
+        FixPlan::LogException {
+            detail,
+            statement,
+            logger,
+            exception,
+        } => Some(log_exception_edits(
+            source,
+            parsed,
+            detail,
+            *statement,
+            logger,
+            exception.as_deref(),
+        )?),
+        FixPlan::CompareDigest {
+            comparison,
+            supplied,
+            expected,
+            negated,
+        } => Some(compare_digest_edits(
+            source, parsed, comparison, supplied, expected, *negated,
+        )?),
+        _ => None,
+    }
+    .map_or((None, Vec::new()), |(edit, extra)| (Some(edit), extra));
+    if let Some(edit) = edit {
+        return Some(Replacement {
+            index,
+            edit,
+            required: None,
+            needs_os: false,
+            extra,
+        });
+    }
     let (edit, required) = match plan {
         FixPlan::EnvironSubscript { literal, var } => {
             (subscript_edit(source, parsed, literal, var)?, None)
@@ -136,10 +183,13 @@ fn replacement(
             (drop_fallback_edit(source, parsed, call, var)?, None)
         }
         FixPlan::DebugFromEnv { value } => (debug_edit(source, parsed, value)?, None),
+        FixPlan::LogException { .. } | FixPlan::CompareDigest { .. } => return None,
     };
     Some(Replacement {
         index,
         edit,
         required,
+        needs_os: true,
+        extra: Vec::new(),
     })
 }

@@ -7,8 +7,11 @@
 //! is removed except the ones a replaced literal spans; `import os` is added at most
 //! once; inserted lines use the file's line ending and indentation.
 
+mod compare_digest;
 mod debug;
+mod ensure_import;
 mod environ;
+mod exception_response;
 mod fix_all;
 mod fix_file;
 mod imports;
@@ -40,6 +43,10 @@ pub fn fix_title(plan: &FixPlan) -> String {
         }
         FixPlan::DropFallback { var, .. } => format!("Drop the hardcoded fallback for {var}"),
         FixPlan::DebugFromEnv { .. } => "Enable debug only when FLASK_DEBUG=1".to_string(),
+        FixPlan::LogException { logger, .. } => {
+            format!("Log the exception with {logger}.logger and return a generic message")
+        }
+        FixPlan::CompareDigest { .. } => "Compare with hmac.compare_digest".to_string(),
     }
 }
 

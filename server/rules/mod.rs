@@ -6,7 +6,10 @@
 //! ranges; they know nothing about LSP.
 
 pub mod debug;
+pub mod errors;
+pub mod keys;
 pub mod queries;
+pub mod responses;
 pub mod secrets;
 
 use std::fmt;
@@ -243,4 +246,6 @@ impl FromStr for RuleCode {
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     secrets::check_statement(stmt, cx, out);
     debug::check_statement(stmt, cx, out);
+    responses::check_statement(stmt, cx, out);
+    keys::check_statement(stmt, cx, out);
 }

@@ -1,0 +1,279 @@
+//! FG301–FG303 and FG401: views that send configuration, the environment, secrets or
+//! exception details to the client, and their look-alikes that must stay quiet.
+
+mod common;
+
+use common::codes;
+
+/// Asserts the `(code, flagged text)` pairs `source` yields as `app.py`.
+fn check(source: &str, expect: &[(&str, &str)]) {
+    let got: Vec<(String, String)> = codes(source)
+        .into_iter()
+        .filter(|(code, _)| matches!(code.as_str(), "FG301" | "FG302" | "FG303" | "FG401"))
+        .collect();
+    let expect: Vec<(String, String)> = expect
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(got, expect, "\n--- source ---\n{source}");
+}
+
+#[test]
+fn fg301_config_returned_from_route() {
+    check(
+        r#"
+from flask import Flask, jsonify
+app = Flask(__name__)
+
+@app.route("/debug/config")
+def show_config():
+    return jsonify(dict(app.config))
+"#,
+        &[("FG301", "dict(app.config)")],
+    );
+}
+
+#[test]
+fn fg301_config_through_a_local_in_a_blueprint() {
+    check(
+        r#"
+from flask import Blueprint, current_app, jsonify
+bp = Blueprint("admin", __name__)
+
+@bp.get("/settings")
+def settings():
+    cfg = {k: v for k, v in current_app.config.items()}
+    return jsonify(cfg)
+"#,
+        &[("FG301", "cfg")],
+    );
+}
+
+#[test]
+fn fg301_str_and_render_template() {
+    check(
+        r#"
+from flask import Flask, render_template
+app = Flask(__name__)
+
+@app.route("/a")
+def a():
+    return str(app.config)
+
+@app.route("/b")
+def b():
+    return render_template("b.html", settings=app.config)
+"#,
+        &[("FG301", "str(app.config)"), ("FG301", "app.config")],
+    );
+}
+
+#[test]
+fn fg301_single_harmless_setting_is_fine() {
+    check(
+        r#"
+from flask import Flask, jsonify
+app = Flask(__name__)
+
+@app.route("/version")
+def version():
+    return jsonify(name=app.config["APP_NAME"], version=app.config.get("VERSION"))
+"#,
+        &[],
+    );
+}
+
+#[test]
+fn fg301_not_outside_views() {
+    check(
+        r#"
+from flask import Flask
+app = Flask(__name__)
+
+def snapshot():
+    return dict(app.config)
+"#,
+        &[],
+    );
+}
+
+#[test]
+fn fg302_environ_in_all_its_forms() {
+    check(
+        r#"
+import os
+from os import environ as env
+from flask import Flask, jsonify, make_response
+app = Flask(__name__)
+
+@app.route("/env")
+def show_env():
+    return jsonify(dict(os.environ))
+
+@app.route("/env2")
+def env2():
+    data = os.environ.copy()
+    return make_response(data)
+
+@app.route("/env3")
+def env3():
+    return {**env}
+"#,
+        &[
+            ("FG302", "dict(os.environ)"),
+            ("FG302", "data"),
+            ("FG302", "{**env}"),
+        ],
+    );
+}
+
+#[test]
+fn fg303_configured_secrets() {
+    check(
+        r#"
+import os
+from flask import Flask, jsonify, current_app
+app = Flask(__name__)
+STRIPE_SECRET_KEY = os.environ["STRIPE_SECRET_KEY"]
+
+@app.route("/a")
+def a():
+    return jsonify(key=app.config["API_KEY"])
+
+@app.route("/b")
+def b():
+    secret = current_app.config.get("SECRET_KEY")
+    return {"secret": secret}
+
+@app.route("/c")
+def c():
+    return os.getenv("GITHUB_TOKEN")
+
+@app.route("/d")
+def d():
+    return jsonify(stripe=STRIPE_SECRET_KEY)
+"#,
+        &[
+            ("FG303", "app.config[\"API_KEY\"]"),
+            ("FG303", "secret"),
+            ("FG303", "os.getenv(\"GITHUB_TOKEN\")"),
+            ("FG303", "STRIPE_SECRET_KEY"),
+        ],
+    );
+}
+
+#[test]
+fn fg303_token_issued_by_the_view_is_fine() {
+    check(
+        r#"
+from flask import Flask, jsonify, request
+from flask_jwt_extended import create_access_token
+app = Flask(__name__)
+
+@app.post("/login")
+def login():
+    access_token = create_access_token(identity=request.json["user"])
+    return jsonify(access_token=access_token)
+"#,
+        &[],
+    );
+}
+
+#[test]
+fn fg401_exception_details_in_views_and_handlers() {
+    check(
+        r#"
+import traceback
+from flask import Flask, jsonify
+app = Flask(__name__)
+
+@app.route("/pay")
+def pay():
+    try:
+        charge()
+    except Exception as e:
+        return jsonify(error=str(e)), 500
+
+@app.route("/report")
+def report():
+    try:
+        build()
+    except ValueError as err:
+        return f"failed: {err}", 400
+    except Exception:
+        tb = traceback.format_exc()
+        return tb, 500
+
+@app.errorhandler(Exception)
+def on_error(error):
+    return {"error": repr(error), "args": error.args}, 500
+"#,
+        &[
+            ("FG401", "str(e)"),
+            ("FG401", "f\"failed: {err}\""),
+            ("FG401", "tb"),
+            ("FG401", "repr(error)"),
+            ("FG401", "error.args"),
+        ],
+    );
+}
+
+#[test]
+fn fg401_description_is_fine() {
+    check(
+        r#"
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+app = Flask(__name__)
+
+@app.errorhandler(HTTPException)
+def on_http_error(e):
+    return jsonify(error=e.description, code=e.code), e.code
+"#,
+        &[],
+    );
+}
+
+#[test]
+fn fg401_registered_handler_and_method_view() {
+    check(
+        r#"
+from flask import Flask
+from flask.views import MethodView
+
+def on_error(exc):
+    return "error: %s" % exc, 500
+
+class ItemAPI(MethodView):
+    def get(self, item_id):
+        try:
+            return load(item_id)
+        except KeyError as e:
+            return {"error": e.args[0]}, 404
+
+app = Flask(__name__)
+app.register_error_handler(500, on_error)
+"#,
+        &[("FG401", "\"error: %s\" % exc"), ("FG401", "e.args[0]")],
+    );
+}
+
+#[test]
+fn views_inside_an_app_factory() {
+    check(
+        r#"
+import os
+from flask import Flask, jsonify
+
+def create_app():
+    app = Flask(__name__)
+
+    @app.route("/env")
+    def env():
+        return jsonify(os.environ.copy())
+
+    return app
+"#,
+        &[("FG302", "os.environ.copy()")],
+    );
+}
