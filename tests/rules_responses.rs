@@ -45,7 +45,7 @@ def settings():
     cfg = {k: v for k, v in current_app.config.items()}
     return jsonify(cfg)
 "#,
-        &[("FG301", "cfg")],
+        &[("FG301", "{k: v for k, v in current_app.config.items()}")],
     );
 }
 
@@ -121,7 +121,7 @@ def env3():
 "#,
         &[
             ("FG302", "dict(os.environ)"),
-            ("FG302", "data"),
+            ("FG302", "os.environ.copy()"),
             ("FG302", "{**env}"),
         ],
     );
@@ -155,7 +155,7 @@ def d():
 "#,
         &[
             ("FG303", "app.config[\"API_KEY\"]"),
-            ("FG303", "secret"),
+            ("FG303", "current_app.config.get(\"SECRET_KEY\")"),
             ("FG303", "os.getenv(\"GITHUB_TOKEN\")"),
             ("FG303", "STRIPE_SECRET_KEY"),
         ],
@@ -211,7 +211,7 @@ def on_error(error):
         &[
             ("FG401", "str(e)"),
             ("FG401", "f\"failed: {err}\""),
-            ("FG401", "tb"),
+            ("FG401", "traceback.format_exc()"),
             ("FG401", "repr(error)"),
             ("FG401", "error.args"),
         ],
@@ -275,5 +275,28 @@ def create_app():
     return app
 "#,
         &[("FG302", "os.environ.copy()")],
+    );
+}
+
+#[test]
+fn comprehensions_that_select_are_allowlists_those_that_exclude_are_not() {
+    check(
+        r#"
+import os
+from flask import Flask, jsonify, current_app
+app = Flask(__name__)
+
+@app.route("/flags")
+def flags():
+    return jsonify({k: v for k, v in current_app.config.items() if k.startswith("FEATURE_")})
+
+@app.route("/env")
+def env():
+    return jsonify({k: v for k, v in os.environ.items() if not k.startswith("_")})
+"#,
+        &[(
+            "FG302",
+            r#"{k: v for k, v in os.environ.items() if not k.startswith("_")}"#,
+        )],
     );
 }

@@ -151,7 +151,8 @@ impl FlaskFacts {
         );
         match object {
             Some(object) => {
-                formats && (object == "traceback" || self.traceback_names.iter().any(|n| n == object))
+                formats
+                    && (object == "traceback" || self.traceback_names.iter().any(|n| n == object))
             }
             None => self.traceback_names.iter().any(|n| n == callee),
         }
@@ -271,7 +272,9 @@ impl FlaskFacts {
         let method = last_segment(text(function, source));
         match method {
             "add_url_rule" => {
-                let keyword = args.iter().find_map(|a| keyword_value(*a, "view_func", source));
+                let keyword = args
+                    .iter()
+                    .find_map(|a| keyword_value(*a, "view_func", source));
                 let positional: Vec<Node<'_>> = args
                     .iter()
                     .copied()
@@ -377,22 +380,30 @@ pub fn view_kind<'t>(
         let known = summary.is_flask_app(receiver)
             || summary.flask.is_blueprint(receiver)
             || summary.flask.is_current_app(receiver);
-        let kind = if method == "route" || (is_route_method(method) && (known || summary.imports_flask)) {
-            ViewKind::View
-        } else if is_handler_method(method) {
-            ViewKind::ErrorHandler
-        } else {
-            continue;
-        };
+        let kind =
+            if method == "route" || (is_route_method(method) && (known || summary.imports_flask)) {
+                ViewKind::View
+            } else if is_handler_method(method) {
+                ViewKind::ErrorHandler
+            } else {
+                continue;
+            };
         let app = (!nested
             && summary.flask_apps.iter().any(|a| a == receiver)
             && !summary.flask.is_blueprint(receiver))
         .then(|| receiver.to_string())
         .or_else(|| {
-            (!nested && summary.imports_flask && receiver == "app" && !summary.flask.is_blueprint(receiver))
-                .then(|| receiver.to_string())
+            (!nested
+                && summary.imports_flask
+                && receiver == "app"
+                && !summary.flask.is_blueprint(receiver))
+            .then(|| receiver.to_string())
         });
-        return Some(View { function, kind, app });
+        return Some(View {
+            function,
+            kind,
+            app,
+        });
     }
     if view_class && is_view_method(name) {
         return Some(View {
@@ -427,12 +438,13 @@ fn is_view_method(name: &str) -> bool {
 }
 
 /// True when a class with these superclasses (the `argument_list` text) is a Flask
-/// class-based view: `MethodView`, `View`, `flask.views.MethodView`, ...
+/// class-based view: `MethodView`, `View`, `flask.views.MethodView`, or a
+/// Flask-RESTful / Flask-RESTX `Resource`.
 pub fn is_view_class(superclasses: &str) -> bool {
     superclasses
         .split([',', '(', ')', ' ', '\n', '\t', '\r'])
         .map(last_segment)
-        .any(|base| matches!(base, "MethodView" | "View"))
+        .any(|base| matches!(base, "MethodView" | "View" | "Resource"))
 }
 
 /// The call of a decorator (`@app.route("/")` → the call), if it is one.
@@ -446,9 +458,15 @@ fn decorator_call(decorator: Node<'_>) -> Option<Node<'_>> {
 
 /// Cheap byte test: can this statement contribute any fact?
 fn may_contribute(text: &str) -> bool {
-    ["import", "Blueprint", "add_url_rule", "register_error_handler", "route"]
-        .iter()
-        .any(|needle| text.contains(needle))
+    [
+        "import",
+        "Blueprint",
+        "add_url_rule",
+        "register_error_handler",
+        "route",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
 }
 
 fn keyword_value<'t>(argument: Node<'t>, name: &str, source: &str) -> Option<Node<'t>> {

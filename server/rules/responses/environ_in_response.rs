@@ -13,7 +13,10 @@ use crate::rules::RuleCode;
 pub fn finding(reached: &Reached<'_>, cx: &RuleContext<'_>) -> Finding {
     let what = match &reached.via {
         Some(local) => format!("`{local}` holds the process environment and"),
-        None => format!("`{}` is the whole process environment and", shown(reached, cx)),
+        None => format!(
+            "`{}` is the whole process environment and",
+            shown(reached, cx)
+        ),
     };
     Finding::new(
         RuleCode::FG302,

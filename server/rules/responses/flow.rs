@@ -246,8 +246,15 @@ impl<'t, 'c> Scope<'t, 'c> {
             return;
         }
         match expr.kind() {
-            "parenthesized_expression" | "expression_list" | "tuple" | "list" | "set"
-            | "concatenated_string" | "conditional_expression" | "boolean_operator" | "await" => {
+            "parenthesized_expression"
+            | "expression_list"
+            | "tuple"
+            | "list"
+            | "set"
+            | "concatenated_string"
+            | "conditional_expression"
+            | "boolean_operator"
+            | "await" => {
                 for child in named(expr) {
                     // The condition of `a if c else b` is not sent.
                     if expr.kind() == "conditional_expression"
@@ -314,7 +321,9 @@ impl<'t, 'c> Scope<'t, 'c> {
             "attribute" => self.attribute(expr, text, out),
             "subscript" => self.subscript(expr, out),
             "call" => self.call(expr, text, depth, out),
-            "list_comprehension" | "dictionary_comprehension" | "set_comprehension"
+            "list_comprehension"
+            | "dictionary_comprehension"
+            | "set_comprehension"
             | "generator_expression" => {
                 if let Some(leak) = self.comprehension_source(expr, depth) {
                     out.push(Reached {
@@ -364,11 +373,12 @@ impl<'t, 'c> Scope<'t, 'c> {
                     });
                 }
             }
+            // Reported where the value comes from: that is the line to change.
             if let Some(first) = inner.into_iter().next() {
                 out.push(Reached {
                     leak: first.leak,
-                    node: expr,
-                    via: Some(name.to_string()),
+                    node: first.node,
+                    via: first.via.or_else(|| Some(name.to_string())),
                 });
             }
             return;
@@ -593,7 +603,10 @@ impl<'t, 'c> Scope<'t, 'c> {
                 match function.kind() {
                     "identifier" => {
                         let callee = cx.text(function);
-                        if !matches!(callee, "dict" | "str" | "repr" | "list" | "tuple" | "OrderedDict") {
+                        if !matches!(
+                            callee,
+                            "dict" | "str" | "repr" | "list" | "tuple" | "sorted" | "OrderedDict"
+                        ) {
                             return None;
                         }
                         arguments.iter().find_map(|a| {
@@ -623,7 +636,9 @@ impl<'t, 'c> Scope<'t, 'c> {
                     .flatten()
                     .and_then(|inner| self.mapping(inner, depth))
             }),
-            "list_comprehension" | "dictionary_comprehension" | "set_comprehension"
+            "list_comprehension"
+            | "dictionary_comprehension"
+            | "set_comprehension"
             | "generator_expression" => self.comprehension_source(expr, depth),
             _ => None,
         }
@@ -631,6 +646,16 @@ impl<'t, 'c> Scope<'t, 'c> {
 
     /// The mapping a comprehension iterates over (`{k: v for k, v in app.config.items()}`).
     fn comprehension_source(&self, expr: Node<'t>, depth: usize) -> Option<Leak> {
+        // A comprehension that selects settings (`if k.startswith("FEATURE_")`,
+        // `if k in PUBLIC`) is an allowlist; one without a filter, or that only leaves
+        // some out (`if not k.startswith("_")`, `if k not in HIDDEN`), copies the rest
+        // of the mapping, secrets included.
+        if named(expr)
+            .iter()
+            .any(|c| c.kind() == "if_clause" && self.selects(*c))
+        {
+            return None;
+        }
         named(expr)
             .into_iter()
             .filter(|c| c.kind() == "for_in_clause")
@@ -648,6 +673,25 @@ impl<'t, 'c> Scope<'t, 'c> {
                     self.mapping(source, depth)
                 })
             })
+    }
+
+    /// True when a comprehension's `if` clause keeps only chosen entries: any condition
+    /// but a negation (`not ...`, `not in`, `!=`).
+    fn selects(&self, clause: Node<'t>) -> bool {
+        let Some(condition) = named(clause).into_iter().next() else {
+            return false;
+        };
+        match condition.kind() {
+            "not_operator" => false,
+            "comparison_operator" => {
+                let mut cursor = condition.walk();
+                let negative = condition
+                    .children_by_field_name("operators", &mut cursor)
+                    .any(|op| matches!(op.kind(), "not in" | "!=" | "is not"));
+                !negative
+            }
+            _ => true,
+        }
     }
 
     /// `app.config["API_KEY"]`, `app.config.get("API_KEY")`, `os.environ["X"]`,
@@ -731,7 +775,9 @@ pub fn views_in<'t>(stmt: Node<'t>, cx: &RuleContext<'t>) -> Vec<View<'t>> {
                             stack.push((body, false, true));
                         }
                     } else {
-                        stack.push((definition, view_class, nested));
+                        // `@ns.route("/")` on a class: a Flask-RESTX / RESTful resource.
+                        let routed = decorators.iter().any(|d| cx.text(*d).contains(".route("));
+                        stack.push((definition, view_class || routed, nested));
                     }
                 }
             }
@@ -745,9 +791,10 @@ pub fn views_in<'t>(stmt: Node<'t>, cx: &RuleContext<'t>) -> Vec<View<'t>> {
                 }
             }
             "class_definition" => {
-                let is_view = node
-                    .child_by_field_name("superclasses")
-                    .is_some_and(|s| is_view_class(cx.text(s)));
+                let is_view = view_class
+                    || node
+                        .child_by_field_name("superclasses")
+                        .is_some_and(|s| is_view_class(cx.text(s)));
                 if let Some(body) = node.child_by_field_name("body") {
                     stack.push((body, is_view, nested));
                 }

@@ -62,7 +62,13 @@ mod tests {
         );
         let cx = RuleContext::new("", &file, &summary, &settings);
         assert!(!may_leak("x = app.config", &cx));
-        assert!(!may_leak("@app.route('/')\ndef index():\n    return 'hi'", &cx));
-        assert!(may_leak("@app.route('/')\ndef index():\n    return dict(app.config)", &cx));
+        assert!(!may_leak(
+            "@app.route('/')\ndef index():\n    return 'hi'",
+            &cx
+        ));
+        assert!(may_leak(
+            "@app.route('/')\ndef index():\n    return dict(app.config)",
+            &cx
+        ));
     }
 }

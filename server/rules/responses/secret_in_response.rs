@@ -15,7 +15,10 @@ use crate::rules::RuleCode;
 pub fn finding(reached: &Reached<'_>, name: &str, cx: &RuleContext<'_>) -> Finding {
     let what = match &reached.via {
         Some(local) => format!("`{local}` holds the configured secret `{name}` and"),
-        None => format!("`{}` is the configured secret `{name}` and", shown(reached, cx)),
+        None => format!(
+            "`{}` is the configured secret `{name}` and",
+            shown(reached, cx)
+        ),
     };
     Finding::new(
         RuleCode::FG303,
