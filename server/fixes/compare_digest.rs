@@ -36,12 +36,8 @@ pub fn compare_digest_edits(
     if operands.len() != 2 || operator != [wanted] {
         return None;
     }
-    let operand_at = |range: &Range<usize>| {
-        operands
-            .iter()
-            .copied()
-            .find(|o| o.byte_range() == *range)
-    };
+    let operand_at =
+        |range: &Range<usize>| operands.iter().copied().find(|o| o.byte_range() == *range);
     let (supplied, expected) = (operand_at(supplied)?, operand_at(expected)?);
     if supplied.id() == expected.id() {
         return None;
@@ -70,7 +66,11 @@ pub fn compare_digest_edits(
 fn primary(source: &str, node: Node<'_>) -> String {
     let text = source.get(node.byte_range()).unwrap_or_default();
     match node.kind() {
-        "identifier" | "attribute" | "subscript" | "call" | "parenthesized_expression"
+        "identifier"
+        | "attribute"
+        | "subscript"
+        | "call"
+        | "parenthesized_expression"
         | "string" => text.to_string(),
         _ => format!("({text})"),
     }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::compare_digest::compare_digest_edits;
 use super::debug::debug_edit;
-use super::exception_response::log_exception_edits;
 use super::environ::{drop_fallback_edit, get_edit, subscript_edit};
+use super::exception_response::log_exception_edits;
 use super::imports::{import_os_edit, os_available_before};
 use super::syntax_guard::keeps_error_count;
 use super::validation::{Level, Validation, level_at, validation_edit};

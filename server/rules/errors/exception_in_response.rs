@@ -42,7 +42,10 @@ pub fn finding(
         finding = finding.with_fix(FixPlan::LogException {
             detail: reached.node.byte_range(),
             statement: statement.start_byte(),
-            logger: view.app.clone().unwrap_or_else(|| "current_app".to_string()),
+            logger: view
+                .app
+                .clone()
+                .unwrap_or_else(|| "current_app".to_string()),
             exception,
         });
     }

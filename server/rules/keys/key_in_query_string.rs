@@ -24,8 +24,7 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
                     && function
                         .child_by_field_name("attribute")
                         .is_some_and(|a| cx.text(a) == "get");
-                let Some(object) = function.child_by_field_name("object").filter(|_| is_get)
-                else {
+                let Some(object) = function.child_by_field_name("object").filter(|_| is_get) else {
                     continue;
                 };
                 let arguments = node

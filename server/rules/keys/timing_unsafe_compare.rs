@@ -124,9 +124,8 @@ fn is_secret_value(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool 
         return false;
     }
     let cx = scope.cx;
-    let secret_name = |name: &str| {
-        classify(name, &cx.settings.extra_secret_names) != NameKind::Plain
-    };
+    let secret_name =
+        |name: &str| classify(name, &cx.settings.extra_secret_names) != NameKind::Plain;
     match expr.kind() {
         "identifier" => {
             let name = cx.text(expr);
