@@ -148,3 +148,22 @@ def view():
         &[],
     );
 }
+
+#[test]
+fn fg601_stored_password_of_a_user_looked_up_by_request_input() {
+    check(
+        r#"
+from flask import request
+
+def login():
+    user = User.query.filter_by(name=request.form["name"]).first()
+    if user and user.password == request.form["password"]:
+        return "ok"
+    password = request.form["password"]
+    confirm_password = request.form["confirm_password"]
+    if password != confirm_password:
+        return "mismatch"
+"#,
+        &[("FG601", r#"user.password == request.form["password"]"#)],
+    );
+}

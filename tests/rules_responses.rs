@@ -300,3 +300,40 @@ def env():
         )],
     );
 }
+
+#[test]
+fn fg401_abort_and_flash_show_their_text_to_the_user() {
+    check(
+        r#"
+from flask import Flask, abort, flash, redirect
+app = Flask(__name__)
+
+@app.post("/upload")
+def upload():
+    try:
+        save()
+    except ValueError as e:
+        abort(400, description=str(e))
+    except OSError as e:
+        flash(f"Upload failed: {e}", "danger")
+        return redirect("/")
+"#,
+        &[("FG401", "str(e)"), ("FG401", "f\"Upload failed: {e}\"")],
+    );
+}
+
+#[test]
+fn fg303_settings_object_fields() {
+    check(
+        r#"
+from flask import Flask, jsonify
+from .settings import settings
+app = Flask(__name__)
+
+@app.get("/keys")
+def keys():
+    return jsonify(stripe=settings.stripe_secret_key, user=current_user.api_token)
+"#,
+        &[("FG303", "settings.stripe_secret_key")],
+    );
+}

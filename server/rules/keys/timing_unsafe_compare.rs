@@ -100,6 +100,18 @@ fn from_request(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool {
         return false;
     }
     let cx = scope.cx;
+    // A stored secret of an object looked up with request input (`user.password` of
+    // `User.query.filter_by(name=request.form["name"])`) is not request input itself;
+    // `request.authorization.password` and `auth.password` of `auth = request.authorization` are.
+    if expr.kind() == "attribute"
+        && let (Some(object), Some(attribute)) = (
+            expr.child_by_field_name("object"),
+            expr.child_by_field_name("attribute"),
+        )
+        && classify(cx.text(attribute), &cx.settings.extra_secret_names) != NameKind::Plain
+    {
+        return is_request_chain(object, scope, depth);
+    }
     let mut identifiers = descendants(expr, &["identifier"]);
     if expr.kind() == "identifier" {
         identifiers.push(expr);
@@ -115,6 +127,38 @@ fn from_request(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool {
                 .iter()
                 .any(|value| from_request(*value, scope, depth + 1))
     }) || cx.text(expr).starts_with("flask.request")
+}
+
+/// True when `expr` is the request or an attribute, item or method result of it, or a
+/// local holding one.
+fn is_request_chain(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let cx = scope.cx;
+    match expr.kind() {
+        "identifier" => {
+            let name = cx.text(expr);
+            if scope.is_local(name) {
+                scope
+                    .values_of(name)
+                    .iter()
+                    .any(|v| is_request_chain(*v, scope, depth + 1))
+            } else {
+                cx.summary.flask.is_request(name)
+            }
+        }
+        "attribute" => expr
+            .child_by_field_name("object")
+            .is_some_and(|o| is_request_chain(o, scope, depth)),
+        "subscript" => expr
+            .child_by_field_name("value")
+            .is_some_and(|v| is_request_chain(v, scope, depth)),
+        "call" => expr
+            .child_by_field_name("function")
+            .is_some_and(|f| is_request_chain(f, scope, depth)),
+        _ => false,
+    }
 }
 
 /// True when `expr` is a secret: a secret-like name, a configured secret, or an

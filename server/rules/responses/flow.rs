@@ -2,9 +2,10 @@
 //! the response, and what they hold.
 //!
 //! A value reaches the response when it is returned, or passed to `jsonify`,
-//! `make_response`, `Response`, `render_template` or `json.dumps` (the *sinks*). A
-//! local variable carries what was assigned to it (flow-insensitively, a few levels
-//! deep), and `dict(...)`, `.items()`, `.copy()`, `str()`, `{**x}` and comprehensions
+//! `make_response`, `Response`, `render_template` or `json.dumps` (the *sinks*; also
+//! `abort(code, description)` and `flash(message)`, which show their text to the
+//! user). A local variable carries what was assigned to it (flow-insensitively, a few
+//! levels deep), and `dict(...)`, `.items()`, `.copy()`, `str()`, `{**x}` and comprehensions
 //! over a mapping carry the whole mapping. Anything passed through another call is
 //! assumed to be transformed and is not followed.
 
@@ -46,7 +47,13 @@ fn is_sink(callee: &str) -> bool {
     let last = callee.rsplit('.').next().unwrap_or(callee);
     matches!(
         last,
-        "jsonify" | "make_response" | "Response" | "render_template" | "render_template_string"
+        "jsonify"
+            | "make_response"
+            | "Response"
+            | "render_template"
+            | "render_template_string"
+            | "abort"
+            | "flash"
     ) || callee == "json.dumps"
         || callee == "flask.json.dumps"
         || callee == "dumps"
@@ -436,8 +443,15 @@ impl<'t, 'c> Scope<'t, 'c> {
             });
             return;
         }
-        // `Config.SECRET_KEY`, `settings.API_TOKEN`: a module- or class-level constant.
-        let constant = !attr.chars().any(|c| c.is_lowercase());
+        // `Config.SECRET_KEY`, `settings.API_TOKEN`, `settings.stripe_secret_key`: a
+        // module- or class-level constant, or a settings object's field.
+        let owner = cx.text(object);
+        let constant = !attr.chars().any(|c| c.is_lowercase())
+            || owner.starts_with(|c: char| c.is_uppercase())
+            || matches!(
+                owner,
+                "settings" | "config" | "conf" | "cfg" | "app_settings"
+            );
         if object.kind() == "identifier"
             && !self.is_local(cx.text(object))
             && !cx.summary.flask.is_request(cx.text(object))
