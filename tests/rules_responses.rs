@@ -337,3 +337,25 @@ def keys():
         &[("FG303", "settings.stripe_secret_key")],
     );
 }
+
+#[test]
+fn fg303_module_constants_but_not_imported_helpers() {
+    check(
+        r#"
+import os
+from flask import Flask, jsonify, render_template
+from flask_wtf.csrf import csrf_token
+app = Flask(__name__)
+openai_api_key = os.environ["OPENAI_API_KEY"]
+
+@app.get("/a")
+def a():
+    return jsonify(key=openai_api_key)
+
+@app.get("/form")
+def form():
+    return render_template("form.html", csrf_token=csrf_token)
+"#,
+        &[("FG303", "openai_api_key")],
+    );
+}

@@ -11,6 +11,8 @@
 
 use tree_sitter::Node;
 
+use crate::secrets::names::{NameKind, classify};
+
 /// What one top-level statement says about Flask. Sorted lists, no duplicates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FlaskFacts {
@@ -33,6 +35,10 @@ pub struct FlaskFacts {
     pub traceback_names: Vec<String>,
     /// The module does `import hmac`.
     pub imports_hmac: bool,
+    /// Secret-like names with lower-case letters bound at module level
+    /// (`api_key = os.environ["API_KEY"]`): module constants a view may send.
+    /// Upper-case names count as constants without being listed.
+    pub module_secrets: Vec<String>,
 }
 
 impl FlaskFacts {
@@ -41,7 +47,11 @@ impl FlaskFacts {
     pub fn of(stmt: Node<'_>, source: &str) -> FlaskFacts {
         let mut facts = FlaskFacts::default();
         let text = source.get(stmt.byte_range()).unwrap_or_default();
+        if stmt.kind() == "expression_statement" {
+            facts.add_module_names(stmt, source);
+        }
         if !may_contribute(text) {
+            facts.normalise();
             return facts;
         }
         let mut pending = vec![stmt];
@@ -91,6 +101,8 @@ impl FlaskFacts {
             all.traceback_names
                 .extend(part.traceback_names.iter().cloned());
             all.imports_hmac |= part.imports_hmac;
+            all.module_secrets
+                .extend(part.module_secrets.iter().cloned());
         }
         all.normalise();
         all
@@ -106,6 +118,7 @@ impl FlaskFacts {
             &mut self.request_names,
             &mut self.current_app_names,
             &mut self.traceback_names,
+            &mut self.module_secrets,
         ] {
             list.sort_unstable();
             list.dedup();
@@ -155,6 +168,33 @@ impl FlaskFacts {
                     && (object == "traceback" || self.traceback_names.iter().any(|n| n == object))
             }
             None => self.traceback_names.iter().any(|n| n == callee),
+        }
+    }
+
+    /// True when `name` is bound at module level to what may be a secret (see
+    /// [`FlaskFacts::module_secrets`]).
+    pub fn is_module_secret(&self, name: &str) -> bool {
+        self.module_secrets.iter().any(|n| n == name)
+    }
+
+    /// Records lower-case secret-like names a module-level assignment binds.
+    fn add_module_names(&mut self, stmt: Node<'_>, source: &str) {
+        let mut cursor = stmt.walk();
+        for child in stmt.named_children(&mut cursor) {
+            let mut current = Some(child);
+            while let Some(assignment) = current.filter(|n| n.kind() == "assignment") {
+                if let Some(left) = assignment.child_by_field_name("left")
+                    && left.kind() == "identifier"
+                {
+                    let name = text(left, source);
+                    if name.chars().any(|c| c.is_lowercase())
+                        && classify(name, &[]) != NameKind::Plain
+                    {
+                        self.module_secrets.push(name.to_string());
+                    }
+                }
+                current = assignment.child_by_field_name("right");
+            }
         }
     }
 

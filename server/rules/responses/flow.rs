@@ -398,7 +398,10 @@ impl<'t, 'c> Scope<'t, 'c> {
             });
             return;
         }
-        if self.is_secret_name(name) {
+        // A module- or class-level constant: upper case, or a module-level binding.
+        let constant =
+            !name.chars().any(|c| c.is_lowercase()) || cx.summary.flask.is_module_secret(name);
+        if constant && self.is_secret_name(name) {
             out.push(Reached {
                 leak: Leak::Secret(name.to_string()),
                 node: expr,
