@@ -359,3 +359,19 @@ def form():
         &[("FG303", "openai_api_key")],
     );
 }
+
+#[test]
+fn fg303_public_client_keys_are_fine() {
+    check(
+        r#"
+from flask import Blueprint, jsonify
+from . import PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET
+bp = Blueprint("rt", __name__)
+
+@bp.get("/pusher/config")
+def pusher_config():
+    return jsonify(app_id=PUSHER_APP_ID, key=PUSHER_KEY, secret=PUSHER_SECRET)
+"#,
+        &[("FG303", "PUSHER_SECRET")],
+    );
+}

@@ -182,7 +182,7 @@ fn is_secret_value(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool 
         "attribute" => expr
             .child_by_field_name("attribute")
             .is_some_and(|a| secret_name(cx.text(a))),
-        "subscript" | "call" => scope.secret_lookup(expr).is_some(),
+        "subscript" | "call" => scope.lookup(expr).is_some_and(|key| secret_name(&key)),
         "parenthesized_expression" => expr
             .named_child(0)
             .is_some_and(|inner| is_secret_value(inner, scope, depth)),

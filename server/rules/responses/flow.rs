@@ -714,13 +714,18 @@ impl<'t, 'c> Scope<'t, 'c> {
     /// `app.config["API_KEY"]`, `app.config.get("API_KEY")`, `os.environ["X"]`,
     /// `os.getenv("X")` of a secret-like name: the name.
     pub fn secret_lookup(&self, expr: Node<'t>) -> Option<String> {
+        self.lookup(expr).filter(|key| self.is_secret_name(key))
+    }
+
+    /// The name a configuration or environment lookup reads (`app.config["X"]`,
+    /// `app.config.get("X")`, `os.environ["X"]`, `os.getenv("X")`), whatever it is.
+    pub fn lookup(&self, expr: Node<'t>) -> Option<String> {
         let cx = self.cx;
         match expr.kind() {
             "subscript" => {
                 let value = expr.child_by_field_name("value")?;
                 self.mapping(value, 0)?;
-                let key = string_value(expr.child_by_field_name("subscript")?, cx)?;
-                self.is_secret_name(&key).then_some(key)
+                string_value(expr.child_by_field_name("subscript")?, cx)
             }
             "call" => {
                 let function = expr.child_by_field_name("function")?;
@@ -739,7 +744,7 @@ impl<'t, 'c> Scope<'t, 'c> {
                 } else {
                     false
                 };
-                (lookup && self.is_secret_name(&key)).then_some(key)
+                lookup.then_some(key)
             }
             _ => None,
         }
@@ -753,12 +758,12 @@ impl<'t, 'c> Scope<'t, 'c> {
             || matches!(text, "app" | "application" | "self.app" | "flask_app")
     }
 
-    /// A secret-like name (a secret word, or `*_KEY`).
+    /// A secret-like name by its words (`API_KEY`, `STRIPE_SECRET_KEY`, `GITHUB_TOKEN`).
+    /// A name that only ends in `key` (`PUSHER_KEY`, `MAPS_KEY`) is secret-like only
+    /// when its value looks random (SPEC §2), which a response cannot show: such keys
+    /// are as often public client keys, so they are not reported.
     pub fn is_secret_name(&self, name: &str) -> bool {
-        !matches!(
-            classify(name, &self.cx.settings.extra_secret_names),
-            NameKind::Plain
-        )
+        classify(name, &self.cx.settings.extra_secret_names) == NameKind::Secret
     }
 }
 
