@@ -1,15 +1,20 @@
 //! Key-handling rules: FG601 timing-unsafe-key-compare, FG602 key-in-query-string.
 //!
 //! Both need request input in the statement, so a byte-level look for `request` (or
-//! the name flask's `request` was imported under) skips almost every statement.
+//! the name flask's `request` was imported under) skips almost every statement; FG601
+//! also needs `==`/`!=` and a secret-like word, FG602 `.args`.
 
 pub mod key_in_query_string;
 pub mod timing_unsafe_compare;
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use tree_sitter::Node;
 
 use crate::analysis::RuleContext;
 use crate::finding::Finding;
+use crate::secrets::names::segments;
 
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let text = cx.text(stmt);
@@ -23,12 +28,39 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
     if !mentions_request {
         return;
     }
-    if text.contains("==") || text.contains("!=") {
+    let hints = key_hints().is_match(text) || mentions_extra_name(text, cx);
+    if hints && (text.contains("==") || text.contains("!=")) {
         timing_unsafe_compare::check_statement(stmt, cx, out);
     }
-    if text.contains("args") {
+    if text.contains(".args") {
         key_in_query_string::check_statement(stmt, cx, out);
     }
+}
+
+/// Substrings (any case) of every built-in secret-like name: a key comparison needs
+/// one somewhere in the statement (the key's name, attribute or config key).
+const KEY_HINTS: &[&str] = &["pass", "pwd", "secret", "token", "credential", "key"];
+
+fn key_hints() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(KEY_HINTS)
+            .unwrap_or_else(|err| panic!("invalid built-in key hints: {err}"))
+    })
+}
+
+fn mentions_extra_name(text: &str, cx: &RuleContext<'_>) -> bool {
+    let extra = &cx.settings.extra_secret_names;
+    if extra.is_empty() {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    extra
+        .iter()
+        .flat_map(|name| segments(name))
+        .any(|segment| lower.contains(&segment))
 }
 
 /// Every descendant of `node` of one of `kinds`, in source order.
