@@ -167,3 +167,24 @@ def login():
         &[("FG601", r#"user.password == request.form["password"]"#)],
     );
 }
+
+#[test]
+fn fg601_message_never_shows_a_secret_literal_whole() {
+    let source = r#"
+from flask import request
+def view():
+    if request.headers.get("Authorization") != f"Bearer FAKEtokenABCDEF0123456789{SUFFIX_TOKEN}":
+        return "no"
+"#;
+    let found = findings_at("app.py", source);
+    let fg601 = found
+        .iter()
+        .find(|f| f.code.to_string() == "FG601")
+        .expect("an FG601 finding");
+    assert!(
+        !fg601.message.contains("FAKEtokenABCDEF0123456789"),
+        "{}",
+        fg601.message
+    );
+    assert!(fg601.fixes.is_empty(), "no fix for an f-string key");
+}

@@ -11,7 +11,7 @@ use crate::analysis::RuleContext;
 use crate::analysis::flask::View;
 use crate::finding::{Finding, FixPlan};
 use crate::rules::RuleCode;
-use crate::rules::responses::flow::{Reached, Scope, snippet};
+use crate::rules::responses::flow::{Reached, Scope, code_snippet};
 
 pub fn finding(
     reached: &Reached<'_>,
@@ -21,7 +21,7 @@ pub fn finding(
 ) -> Finding {
     let shown = match &reached.via {
         Some(local) => format!("`{local}` holds exception details and"),
-        None => format!("`{}`", snippet(cx.text(reached.node))),
+        None => format!("`{}`", code_snippet(reached.node, cx)),
     };
     let message = format!(
         "{shown} sends exception details to the client: messages and tracebacks reveal \

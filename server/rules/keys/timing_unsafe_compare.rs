@@ -14,7 +14,7 @@ use super::descendants;
 use crate::analysis::RuleContext;
 use crate::finding::{Finding, FixPlan};
 use crate::rules::RuleCode;
-use crate::rules::responses::flow::{Scope, named, snippet};
+use crate::rules::responses::flow::{Scope, code_snippet, named};
 use crate::secrets::names::{NameKind, classify};
 
 const MAX_DEPTH: usize = 4;
@@ -77,7 +77,7 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
             format!(
                 "`{}` compares a key with request input using `{}`: the time it takes \
                  reveals how much of the key matched; use `hmac.compare_digest`",
-                snippet(cx.text(expected)),
+                code_snippet(expected, cx),
                 if negated { "!=" } else { "==" },
             ),
         )

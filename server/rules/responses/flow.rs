@@ -16,6 +16,7 @@ use tree_sitter::Node;
 use crate::analysis::RuleContext;
 use crate::analysis::flask::{View, ViewKind, is_view_class, view_kind};
 use crate::secrets::names::{NameKind, classify};
+use crate::secrets::redact;
 
 /// What a leaked value holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -855,6 +856,45 @@ pub fn string_value(node: Node<'_>, cx: &RuleContext<'_>) -> Option<String> {
             .and_then(|rest| rest.strip_suffix(quote))
             .map(str::to_string)
     })
+}
+
+/// A short, single-line rendering of `node`'s code for a message. Words inside string
+/// literals that could be a secret (12 characters or more and not a plain name such as
+/// `STRIPE_SECRET_KEY`, or 20 or more) are redacted.
+pub fn code_snippet(node: Node<'_>, cx: &RuleContext<'_>) -> String {
+    let mut text = String::new();
+    let mut at = node.start_byte();
+    let mut cursor = node.walk();
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        if current.kind() == "string_content" {
+            let content = cx.text(current);
+            let risky = |word: &str| {
+                word.chars().count() >= 12 && !word.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    || word.chars().count() >= 20
+            };
+            if content.split_whitespace().any(risky) && current.start_byte() >= at {
+                text.push_str(cx.source.get(at..current.start_byte()).unwrap_or_default());
+                let words: Vec<String> = content
+                    .split(' ')
+                    .map(|word| {
+                        if risky(word) {
+                            redact(word)
+                        } else {
+                            word.to_string()
+                        }
+                    })
+                    .collect();
+                text.push_str(&words.join(" "));
+                at = current.end_byte();
+            }
+            continue;
+        }
+        let children: Vec<Node<'_>> = current.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    text.push_str(cx.source.get(at..node.end_byte()).unwrap_or_default());
+    snippet(&text)
 }
 
 /// A short, single-line rendering of code for a message.

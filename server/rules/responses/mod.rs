@@ -45,5 +45,5 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
 
 /// How a message names the value: `` `cfg` (which holds ...)`` or the code itself.
 fn shown(reached: &flow::Reached<'_>, cx: &RuleContext<'_>) -> String {
-    flow::snippet(cx.text(reached.node))
+    flow::code_snippet(reached.node, cx)
 }
