@@ -375,3 +375,24 @@ def pusher_config():
         &[("FG303", "PUSHER_SECRET")],
     );
 }
+
+#[test]
+fn fg401_one_line_handler_is_reported_without_a_fix() {
+    let source = r#"
+from flask import Flask
+app = Flask(__name__)
+
+@app.route("/x")
+def x():
+    try:
+        run()
+    except Exception as e: return str(e), 500
+"#;
+    let found = common::findings_at("app.py", source);
+    let fg401: Vec<_> = found
+        .iter()
+        .filter(|f| f.code.to_string() == "FG401")
+        .collect();
+    assert_eq!(fg401.len(), 1, "{found:#?}");
+    assert!(fg401[0].fixes.is_empty());
+}

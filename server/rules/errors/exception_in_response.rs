@@ -37,7 +37,14 @@ pub fn finding(
             "return_statement" | "expression_statement" | "raise_statement"
         )
     });
-    if let Some(statement) = statement {
+    // Fix F adds a line before the statement: only when the statement starts its line.
+    let starts_line = |offset: usize| {
+        let line_start = cx.source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        cx.source[line_start..offset]
+            .chars()
+            .all(|c| c == ' ' || c == '\t')
+    };
+    if let Some(statement) = statement.filter(|s| starts_line(s.start_byte())) {
         let exception = exception_name(cx.text(reached.node), scope);
         finding = finding.with_fix(FixPlan::LogException {
             detail: reached.node.byte_range(),
