@@ -396,3 +396,57 @@ def x():
     assert_eq!(fg401.len(), 1, "{found:#?}");
     assert!(fg401[0].fixes.is_empty());
 }
+
+#[test]
+fn pages_of_the_view_and_key_rules_follow_the_rule_page_structure() {
+    use flaskguard::rules::RuleCode;
+    let sections = [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## Fix safety",
+        "## Options",
+        "## Suppression",
+    ];
+    for code in ["FG301", "FG302", "FG303", "FG401", "FG601", "FG602"] {
+        let info = code.parse::<RuleCode>().expect("a known code").info();
+        let doc = info.doc;
+        assert!(
+            doc.starts_with(&format!("# {code} {}\n\nDefault severity: **", info.name)),
+            "{code}: title and metadata line"
+        );
+        let mut at = 0;
+        for section in sections {
+            let found = doc[at..]
+                .find(section)
+                .unwrap_or_else(|| panic!("{code}: missing or misplaced `{section}`"));
+            at += found + section.len();
+        }
+        assert!(doc.contains("```python\n"), "{code}: python examples");
+        assert!(
+            doc.contains(&format!("# noqa: {code}")),
+            "{code}: suppression"
+        );
+    }
+}
+
+#[test]
+fn handlers_and_views_registered_by_calling_the_decorator() {
+    check(
+        r#"
+from flask import Flask
+
+def on_error(err):
+    return {"error": str(err)}, 500
+
+def dump():
+    return dict(app.config)
+
+app = Flask(__name__)
+app.errorhandler(500)(on_error)
+app.route("/dump")(dump)
+"#,
+        &[("FG401", "str(err)"), ("FG301", "dict(app.config)")],
+    );
+}

@@ -21,7 +21,8 @@ pub struct FlaskFacts {
     /// Function names registered as views with `add_url_rule(..., view_func=f)` or
     /// `X.route(...)(f)` (the last dotted segment of `f`).
     pub registered_views: Vec<String>,
-    /// Function names registered with `register_error_handler(code, f)`.
+    /// Function names registered with `register_error_handler(code, f)` or
+    /// `X.errorhandler(code)(f)`.
     pub registered_handlers: Vec<String>,
     /// Local names for `os.environ` (`os.environ`, `environ`, `env`, `o.environ`).
     pub environ_names: Vec<String>,
@@ -300,12 +301,17 @@ impl FlaskFacts {
             .map(|a| named_children(a))
             .unwrap_or_default();
         if function.kind() == "call" {
-            // `app.route("/")(index)`
-            let route = function
+            // `app.route("/")(index)`, `app.errorhandler(500)(on_error)`
+            let method = function
                 .child_by_field_name("function")
-                .is_some_and(|f| is_route_method(last_segment(text(f, source))));
-            if route && let Some(first) = args.first() {
-                self.push_function(*first, source, true);
+                .map(|f| last_segment(text(f, source)))
+                .unwrap_or_default();
+            if let Some(first) = args.first() {
+                if is_route_method(method) {
+                    self.push_function(*first, source, true);
+                } else if is_handler_method(method) {
+                    self.push_function(*first, source, false);
+                }
             }
             return;
         }
@@ -504,6 +510,7 @@ fn may_contribute(text: &str) -> bool {
         "add_url_rule",
         "register_error_handler",
         "route",
+        "errorhandler",
     ]
     .iter()
     .any(|needle| text.contains(needle))
@@ -557,4 +564,55 @@ fn holds_statements(kind: &str) -> bool {
 
 fn text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
     source.get(node.byte_range()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::FileSummary;
+    use crate::document::ParsedModule;
+
+    fn facts(source: &str) -> FlaskFacts {
+        FileSummary::compute(source, &ParsedModule::parse(source)).flask
+    }
+
+    #[test]
+    fn imports_blueprints_registrations_and_module_secrets() {
+        let f = facts(
+            r#"
+import os as o
+import hmac
+from os import environ as env, getenv
+from flask import Blueprint, request as req, current_app
+from traceback import format_exc
+api = Blueprint("api", __name__)
+stripe_secret = o.environ["STRIPE_SECRET"]
+app.add_url_rule("/", view_func=views.index)
+app.register_error_handler(500, on_error)
+def create_app():
+    admin = Blueprint("admin", __name__)
+    return admin
+"#,
+        );
+        assert_eq!(f.blueprints, ["admin", "api"]);
+        assert_eq!(f.registered_views, ["index"]);
+        assert_eq!(f.registered_handlers, ["on_error"]);
+        assert!(f.is_environ("env") && f.is_environ("o.environ") && f.is_environ("os.environ"));
+        assert!(f.is_getenv("getenv") && f.is_getenv("o.getenv"));
+        assert!(f.is_request("req") && f.is_current_app("current_app"));
+        assert!(f.imports_current_app() && f.imports_hmac);
+        assert!(
+            f.is_traceback_format("format_exc") && f.is_traceback_format("traceback.format_exc")
+        );
+        assert!(!f.is_traceback_format("traceback.print_exc"));
+        assert_eq!(f.module_secrets, ["stripe_secret"]);
+    }
+
+    #[test]
+    fn view_classes() {
+        assert!(is_view_class("(MethodView)"));
+        assert!(is_view_class("(flask.views.View, Mixin)"));
+        assert!(is_view_class("(Resource)"));
+        assert!(!is_view_class("(Model)"));
+    }
 }
