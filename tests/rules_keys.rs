@@ -188,3 +188,29 @@ def view():
     );
     assert!(fg601.fixes.is_empty(), "no fix for an f-string key");
 }
+
+#[test]
+fn fg601_flask_httpauth_callbacks_receive_request_credentials() {
+    check(
+        r#"
+from flask_httpauth import HTTPBasicAuth, HTTPTokenAuth
+basic = HTTPBasicAuth()
+tokens = HTTPTokenAuth()
+
+@basic.verify_password
+def verify_password(username, password):
+    return username == "admin" and password == ADMIN_PASSWORD
+
+@tokens.verify_token
+def verify_token(token):
+    return token == API_TOKEN
+
+def not_a_callback(password):
+    return password == ADMIN_PASSWORD
+"#,
+        &[
+            ("FG601", "password == ADMIN_PASSWORD"),
+            ("FG601", "token == API_TOKEN"),
+        ],
+    );
+}

@@ -450,3 +450,24 @@ app.route("/dump")(dump)
         &[("FG401", "str(err)"), ("FG301", "dict(app.config)")],
     );
 }
+
+#[test]
+fn fg301_pretty_printed_or_dumped_config() {
+    check(
+        r#"
+import pprint
+import yaml
+from flask import Flask
+app = Flask(__name__)
+
+@app.route("/a")
+def a():
+    return pprint.pformat(dict(app.config))
+
+@app.route("/b")
+def b():
+    return yaml.safe_dump(dict(app.config)), 200, {"Content-Type": "text/yaml"}
+"#,
+        &[("FG301", "dict(app.config)"), ("FG301", "dict(app.config)")],
+    );
+}

@@ -19,6 +19,8 @@ use crate::secrets::names::segments;
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let text = cx.text(stmt);
     let mentions_request = text.contains("request")
+        || text.contains("verify_password")
+        || text.contains("verify_token")
         || cx
             .summary
             .flask

@@ -42,10 +42,24 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
             ["!="] => true,
             _ => continue,
         };
-        let function = cx
-            .ancestors(comparison)
-            .into_iter()
-            .find(|a| a.kind() == "function_definition");
+        let ancestors = cx.ancestors(comparison);
+        let position = ancestors
+            .iter()
+            .position(|a| a.kind() == "function_definition");
+        let function = position.map(|i| ancestors[i]);
+        // Flask-HTTPAuth passes the request's credentials to `@auth.verify_password`
+        // and `@auth.verify_token` callbacks as their parameters.
+        let credentials_callback = position
+            .and_then(|i| ancestors.get(i + 1))
+            .filter(|parent| parent.kind() == "decorated_definition")
+            .is_some_and(|parent| {
+                named(*parent).into_iter().any(|d| {
+                    d.kind() == "decorator"
+                        && ["verify_password", "verify_token"]
+                            .iter()
+                            .any(|hook| cx.text(d).contains(hook))
+                })
+            });
         let key = function.map_or(usize::MAX, |f| f.id());
         let index = match scopes.iter().position(|(id, _)| *id == key) {
             Some(index) => index,
@@ -60,7 +74,12 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
         };
         let scope = &scopes[index].1;
         let (left, right) = (operands[0], operands[1]);
-        let from_request = |n| from_request(n, scope, 0);
+        let from_request = |n: Node<'t>| {
+            from_request(n, scope, 0)
+                || (credentials_callback
+                    && n.kind() == "identifier"
+                    && scope.is_parameter(cx.text(n)))
+        };
         let (supplied, expected) = if from_request(left) && !from_request(right) {
             (left, right)
         } else if from_request(right) && !from_request(left) {

@@ -70,6 +70,8 @@ pub struct Scope<'t, 'c> {
     /// Names holding the exception being handled (`except ... as e`, a handler's
     /// first parameter).
     exceptions: HashSet<&'t str>,
+    /// The function's parameters.
+    parameters: HashSet<&'t str>,
 }
 
 impl<'t, 'c> Scope<'t, 'c> {
@@ -81,6 +83,7 @@ impl<'t, 'c> Scope<'t, 'c> {
             assigned: HashMap::new(),
             bound: HashSet::new(),
             exceptions: HashSet::new(),
+            parameters: HashSet::new(),
         };
         if let Some(parameters) = function.child_by_field_name("parameters") {
             let mut first = true;
@@ -95,6 +98,7 @@ impl<'t, 'c> Scope<'t, 'c> {
                 if let Some(name) = name {
                     let name = cx.text(name);
                     scope.bound.insert(name);
+                    scope.parameters.insert(name);
                     if handler && first && name != "self" {
                         scope.exceptions.insert(name);
                         first = false;
@@ -188,6 +192,11 @@ impl<'t, 'c> Scope<'t, 'c> {
     /// True when `name` is bound in the function.
     pub fn is_local(&self, name: &str) -> bool {
         self.bound.contains(name)
+    }
+
+    /// True when `name` is a parameter of the function.
+    pub fn is_parameter(&self, name: &str) -> bool {
+        self.parameters.contains(name)
     }
 
     /// The values assigned to local `name`.
@@ -541,7 +550,11 @@ impl<'t, 'c> Scope<'t, 'c> {
             });
             return;
         }
-        let stringifies = matches!(callee, "str" | "repr" | "format");
+        // `str(x)`, `repr(x)`, `pprint.pformat(x)`, `yaml.safe_dump(x)`, `toml.dumps(x)`:
+        // the text of `x`.
+        let last = callee.rsplit('.').next().unwrap_or(callee);
+        let stringifies = matches!(callee, "str" | "repr" | "format")
+            || matches!(last, "pformat" | "dumps" | "dump" | "safe_dump");
         let method = match function.kind() {
             "attribute" => function
                 .child_by_field_name("attribute")
