@@ -170,7 +170,6 @@ impl<'t, 'c> Scope<'t, 'c> {
                         self.exceptions.insert(self.cx.text(alias));
                     }
                 }
-                "global_statement" | "nonlocal_statement" => {}
                 _ => {}
             }
             let mut cursor = node.walk();
