@@ -6,7 +6,7 @@
 
 use tree_sitter::Node;
 
-use super::descendants;
+use super::{occurrences, path_to};
 use crate::analysis::RuleContext;
 use crate::finding::Finding;
 use crate::rules::RuleCode;
@@ -14,20 +14,41 @@ use crate::rules::responses::flow::{named, string_value};
 use crate::secrets::names::{NameKind, classify};
 
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for node in descendants(stmt, &["call", "subscript"]) {
-        let (args, key) = match node.kind() {
-            "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
+    // Each `.args` of the statement, found by its bytes, then looked at from the path
+    // down to it: `request.args` inside `request.args[...]` or `request.args.get(...)`.
+    for at in occurrences(stmt, cx.text(stmt), ".args") {
+        let path = path_to(stmt, at + 1);
+        let Some(k) = path.iter().rposition(|n| {
+            n.kind() == "attribute"
+                && n.child_by_field_name("attribute")
+                    .is_some_and(|a| a.start_byte() == at + 1 && cx.text(a) == "args")
+        }) else {
+            continue;
+        };
+        let attribute = path[k];
+        let parent = k.checked_sub(1).map(|i| path[i]);
+        let grandparent = k.checked_sub(2).map(|i| path[i]);
+        let (node, args, key) = match parent {
+            Some(p)
+                if p.kind() == "subscript"
+                    && p.child_by_field_name("value")
+                        .is_some_and(|v| v.id() == attribute.id()) =>
+            {
+                (p, attribute, p.child_by_field_name("subscript"))
+            }
+            Some(p)
+                if p.kind() == "attribute"
+                    && p.child_by_field_name("attribute")
+                        .is_some_and(|a| cx.text(a) == "get") =>
+            {
+                let Some(call) = grandparent.filter(|g| {
+                    g.kind() == "call"
+                        && g.child_by_field_name("function")
+                            .is_some_and(|f| f.id() == p.id())
+                }) else {
                     continue;
                 };
-                let is_get = function.kind() == "attribute"
-                    && function
-                        .child_by_field_name("attribute")
-                        .is_some_and(|a| cx.text(a) == "get");
-                let Some(object) = function.child_by_field_name("object").filter(|_| is_get) else {
-                    continue;
-                };
-                let arguments = node
+                let arguments = call
                     .child_by_field_name("arguments")
                     .map(named)
                     .unwrap_or_default();
@@ -38,14 +59,13 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
                         .and_then(|_| a.child_by_field_name("value")),
                     _ => None,
                 });
-                (object, key.or_else(|| arguments.first().copied()))
+                let first = arguments
+                    .iter()
+                    .copied()
+                    .find(|a| a.kind() != "keyword_argument");
+                (call, attribute, key.or(first))
             }
-            _ => {
-                let Some(value) = node.child_by_field_name("value") else {
-                    continue;
-                };
-                (value, node.child_by_field_name("subscript"))
-            }
+            _ => continue,
         };
         if !is_request_args(args, cx) {
             continue;

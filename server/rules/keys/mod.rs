@@ -65,6 +65,29 @@ fn mentions_extra_name(text: &str, cx: &RuleContext<'_>) -> bool {
         .any(|segment| lower.contains(&segment))
 }
 
+/// The nodes from `top` down to the smallest one containing byte `offset`, outermost
+/// first. Costs the depth of the tree, not its size (no walk over siblings, no
+/// `Node::parent`).
+fn path_to<'t>(top: Node<'t>, offset: usize) -> Vec<Node<'t>> {
+    let mut path = vec![top];
+    let mut cursor = top.walk();
+    while cursor.goto_first_child_for_byte(offset).is_some() {
+        let node = cursor.node();
+        if node.start_byte() > offset {
+            break;
+        }
+        path.push(node);
+    }
+    path
+}
+
+/// Absolute byte offsets of every occurrence of `needle` in `stmt`'s text.
+fn occurrences(stmt: Node<'_>, text: &str, needle: &str) -> Vec<usize> {
+    text.match_indices(needle)
+        .map(|(at, _)| stmt.start_byte() + at)
+        .collect()
+}
+
 /// Every descendant of `node` of one of `kinds`, in source order.
 fn descendants<'t>(node: Node<'t>, kinds: &[&str]) -> Vec<Node<'t>> {
     let mut found = Vec::new();

@@ -10,7 +10,7 @@
 
 use tree_sitter::Node;
 
-use super::descendants;
+use super::{descendants, occurrences, path_to};
 use crate::analysis::RuleContext;
 use crate::finding::{Finding, FixPlan};
 use crate::rules::RuleCode;
@@ -25,7 +25,23 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
 
 fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
     let mut scopes: Vec<(usize, Scope<'t, '_>)> = Vec::new();
-    for comparison in descendants(stmt, &["comparison_operator"]) {
+    // Each `==` / `!=` of the statement, found by its bytes; the path down to it gives
+    // the comparison and its enclosing function without walking the whole statement.
+    let text = cx.text(stmt);
+    let mut offsets = occurrences(stmt, text, "==");
+    offsets.extend(occurrences(stmt, text, "!="));
+    offsets.sort_unstable();
+    let mut seen = Vec::new();
+    for at in offsets {
+        let path = path_to(stmt, at);
+        let Some(position) = path.iter().rposition(|n| n.kind() == "comparison_operator") else {
+            continue;
+        };
+        let comparison = path[position];
+        if seen.contains(&comparison.id()) {
+            continue;
+        }
+        seen.push(comparison.id());
         let operands = named(comparison);
         if operands.len() != 2 {
             continue;
@@ -42,18 +58,18 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
             ["!="] => true,
             _ => continue,
         };
-        let ancestors = cx.ancestors(comparison);
-        let position = ancestors
+        let enclosing = path[..position]
             .iter()
-            .position(|a| a.kind() == "function_definition");
-        let function = position.map(|i| ancestors[i]);
+            .rposition(|a| a.kind() == "function_definition");
+        let function = enclosing.map(|i| path[i]);
         // Flask-HTTPAuth passes the request's credentials to `@auth.verify_password`
         // and `@auth.verify_token` callbacks as their parameters.
-        let credentials_callback = position
-            .and_then(|i| ancestors.get(i + 1))
+        let credentials_callback = enclosing
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| path[i])
             .filter(|parent| parent.kind() == "decorated_definition")
             .is_some_and(|parent| {
-                named(*parent).into_iter().any(|d| {
+                named(parent).into_iter().any(|d| {
                     d.kind() == "decorator"
                         && ["verify_password", "verify_token"]
                             .iter()
