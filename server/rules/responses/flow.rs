@@ -72,6 +72,9 @@ pub struct Scope<'t, 'c> {
     exceptions: HashSet<&'t str>,
     /// The function's parameters.
     parameters: HashSet<&'t str>,
+    /// Values that reach the response: returned values and sink arguments, found in
+    /// the same walk as the bindings.
+    sent: Vec<Node<'t>>,
 }
 
 impl<'t, 'c> Scope<'t, 'c> {
@@ -84,6 +87,7 @@ impl<'t, 'c> Scope<'t, 'c> {
             bound: HashSet::new(),
             exceptions: HashSet::new(),
             parameters: HashSet::new(),
+            sent: Vec::new(),
         };
         if let Some(parameters) = function.child_by_field_name("parameters") {
             let mut first = true;
@@ -117,6 +121,28 @@ impl<'t, 'c> Scope<'t, 'c> {
         while let Some(node) = stack.pop() {
             match node.kind() {
                 "function_definition" | "class_definition" | "lambda" => continue,
+                "return_statement" => {
+                    let mut cursor = node.walk();
+                    self.sent.extend(node.named_children(&mut cursor));
+                }
+                "call" => {
+                    let callee = node
+                        .child_by_field_name("function")
+                        .map(|f| self.cx.text(f))
+                        .unwrap_or_default();
+                    if is_sink(callee)
+                        && let Some(arguments) = node.child_by_field_name("arguments")
+                    {
+                        for argument in named(arguments) {
+                            let value = match argument.kind() {
+                                "keyword_argument" => argument.child_by_field_name("value"),
+                                "list_splat" | "dictionary_splat" => argument.named_child(0),
+                                _ => Some(argument),
+                            };
+                            self.sent.extend(value);
+                        }
+                    }
+                }
                 "assignment" | "augmented_assignment" => {
                     if let Some(left) = node.child_by_field_name("left") {
                         self.bind_targets(left);
@@ -208,46 +234,14 @@ impl<'t, 'c> Scope<'t, 'c> {
         self.exceptions.contains(name)
     }
 
-    /// Every value in `function`'s body that reaches the response, with what it holds.
-    pub fn reached(&self, function: Node<'t>) -> Vec<Reached<'t>> {
+    /// Every value in the function's body that reaches the response, with what it
+    /// holds.
+    pub fn reached(&self) -> Vec<Reached<'t>> {
         let mut out = Vec::new();
-        let Some(body) = function.child_by_field_name("body") else {
-            return out;
-        };
-        let mut stack = vec![body];
-        while let Some(node) = stack.pop() {
-            match node.kind() {
-                "function_definition" | "class_definition" | "lambda" => continue,
-                "return_statement" => {
-                    let mut cursor = node.walk();
-                    for value in node.named_children(&mut cursor) {
-                        self.leaks(value, false, 0, &mut out);
-                    }
-                }
-                "call" => {
-                    let callee = node
-                        .child_by_field_name("function")
-                        .map(|f| self.cx.text(f))
-                        .unwrap_or_default();
-                    if is_sink(callee)
-                        && let Some(arguments) = node.child_by_field_name("arguments")
-                    {
-                        for argument in named(arguments) {
-                            let value = match argument.kind() {
-                                "keyword_argument" => argument.child_by_field_name("value"),
-                                "list_splat" | "dictionary_splat" => argument.named_child(0),
-                                _ => Some(argument),
-                            };
-                            if let Some(value) = value {
-                                self.leaks(value, false, 0, &mut out);
-                            }
-                        }
-                    }
-                }
-                _ => {}
+        for value in &self.sent {
+            if value.kind() != "comment" {
+                self.leaks(*value, false, 0, &mut out);
             }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
         }
         out.sort_by_key(|r| (r.node.start_byte(), r.node.end_byte()));
         out.dedup_by(|a, b| a.node.id() == b.node.id() && a.leak == b.leak);

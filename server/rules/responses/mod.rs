@@ -31,7 +31,7 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
     }
     for view in views_in(stmt, cx) {
         let scope = Scope::of(view.function, is_handler(&view), cx);
-        for reached in scope.reached(view.function) {
+        for reached in scope.reached() {
             let finding = match &reached.leak {
                 Leak::Config => config_in_response::finding(&reached, cx),
                 Leak::Environ => environ_in_response::finding(&reached, cx),
