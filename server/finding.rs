@@ -109,6 +109,24 @@ pub enum FixPlan {
     /// Fix H: add VAR to the `# flaskguard: required settings` validation block (the
     /// lookup at `call` stays as it is).
     ValidateAtStartup { call: Range<usize>, var: String },
+    /// Fix F: replace the exception detail at `detail` with a generic message and log
+    /// the exception with `<logger>.logger.exception(...)` on a new line before the
+    /// statement starting at `statement` (`logger` is an app name or `current_app`,
+    /// imported from flask when missing; `exception` is passed as `exc_info`).
+    LogException {
+        detail: Range<usize>,
+        statement: usize,
+        logger: String,
+        exception: Option<String>,
+    },
+    /// Fix I: rewrite the `==` / `!=` comparison to `hmac.compare_digest` on encoded
+    /// operands, failing when the `expected` key is missing or empty (adds `import hmac`).
+    CompareDigest {
+        comparison: Range<usize>,
+        supplied: Range<usize>,
+        expected: Range<usize>,
+        negated: bool,
+    },
 }
 
 impl FixPlan {
@@ -122,6 +140,8 @@ impl FixPlan {
             FixPlan::EnvFlag { .. } => 'E',
             FixPlan::RequireEnv { .. } => 'G',
             FixPlan::ValidateAtStartup { .. } => 'H',
+            FixPlan::LogException { .. } => 'F',
+            FixPlan::CompareDigest { .. } => 'I',
         }
     }
 
@@ -136,6 +156,8 @@ impl FixPlan {
             FixPlan::EnvFlag { call, .. }
             | FixPlan::RequireEnv { call, .. }
             | FixPlan::ValidateAtStartup { call, .. } => call.clone(),
+            FixPlan::LogException { detail, .. } => detail.clone(),
+            FixPlan::CompareDigest { comparison, .. } => comparison.clone(),
         }
     }
 
@@ -155,6 +177,22 @@ impl FixPlan {
             FixPlan::EnvFlag { call, .. }
             | FixPlan::RequireEnv { call, .. }
             | FixPlan::ValidateAtStartup { call, .. } => move_range(call),
+            FixPlan::LogException {
+                detail, statement, ..
+            } => {
+                move_range(detail);
+                *statement = statement.wrapping_add_signed(delta);
+            }
+            FixPlan::CompareDigest {
+                comparison,
+                supplied,
+                expected,
+                ..
+            } => {
+                move_range(comparison);
+                move_range(supplied);
+                move_range(expected);
+            }
         }
     }
 }

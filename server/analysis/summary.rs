@@ -6,6 +6,7 @@
 
 use tree_sitter::Node;
 
+use super::flask::FlaskFacts;
 use super::statements::top_level_statements;
 use super::validation::{ValidatedSettings, ValidationFacts};
 use crate::document::ParsedModule;
@@ -25,6 +26,8 @@ pub struct FileSummary {
     pub run_simple_names: Vec<String>,
     /// The settings the module validates at startup (see [`super::validation`]).
     pub validated: ValidatedSettings,
+    /// Blueprints, registered views and handlers, import aliases (see [`super::flask`]).
+    pub flask: FlaskFacts,
 }
 
 impl FileSummary {
@@ -40,7 +43,9 @@ impl FileSummary {
     pub fn merge<'f>(facts: impl IntoIterator<Item = &'f StatementFacts>) -> FileSummary {
         let facts: Vec<&StatementFacts> = facts.into_iter().collect();
         let mut summary = FileSummary::default();
+        let mut flask = Vec::new();
         for part in &facts {
+            flask.push(&part.flask);
             summary.imports_flask |= part.imports_flask;
             summary.flask_apps.extend(part.flask_apps.iter().cloned());
             summary
@@ -52,6 +57,7 @@ impl FileSummary {
         summary.run_simple_names.sort_unstable();
         summary.run_simple_names.dedup();
         summary.validated = ValidatedSettings::merge(facts.iter().map(|f| &f.validation));
+        summary.flask = FlaskFacts::merge(flask);
         summary
     }
 
@@ -78,6 +84,7 @@ pub struct StatementFacts {
     pub flask_apps: Vec<String>,
     pub run_simple_names: Vec<String>,
     pub validation: ValidationFacts,
+    pub flask: FlaskFacts,
 }
 
 impl StatementFacts {
@@ -106,6 +113,7 @@ impl StatementFacts {
             }
         }
         facts.validation = ValidationFacts::of(stmt, source);
+        facts.flask = FlaskFacts::of(stmt, source);
         facts
     }
 
@@ -115,6 +123,7 @@ impl StatementFacts {
             && self.flask_apps.is_empty()
             && self.run_simple_names.is_empty()
             && self.validation.is_empty()
+            && self.flask.is_empty()
     }
 
     fn add_import(&mut self, node: Node<'_>, source: &str) {

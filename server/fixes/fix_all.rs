@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::compare_digest::compare_digest_edits;
 use super::debug::debug_edit;
 use super::env_flag::env_flag_edit;
 use super::environ::{drop_fallback_edit, get_edit, subscript_edit};
+use super::exception_response::log_exception_edits;
 use super::imports::{import_os_edit, os_available_before};
 use super::require_env::{require_edit, validate_anchor};
 use super::syntax_guard::keeps_error_count;
@@ -35,6 +37,10 @@ struct Replacement {
     edit: TextEdit,
     /// For fixes B and H: the name to require at startup.
     required: Option<String>,
+    /// The replacement reads `os.environ` (fixes A–D).
+    needs_os: bool,
+    /// Edits the plan needs besides its replacement (an import, a log line).
+    extra: Vec<TextEdit>,
 }
 
 impl Replacement {
@@ -97,23 +103,28 @@ pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combi
         });
     }
     // Only fix H anchors left, and their names already required: nothing to do.
-    if blocks.is_empty() && kept.iter().all(|r| r.is_identity(source)) {
+    if blocks.is_empty()
+        && kept
+            .iter()
+            .all(|r| r.is_identity(source) && r.extra.is_empty())
+    {
         return Combined {
             edits: Vec::new(),
             applied: Vec::new(),
         };
     }
-    let Some(first) = kept.first() else {
-        return Combined {
-            edits: Vec::new(),
-            applied: Vec::new(),
-        };
-    };
-    // Every replacement, and the validation block, reads `os.environ`.
-    let mut import = None;
-    if !os_available_before(source, parsed, first.edit.range.start) {
+    let mut edits = blocks;
+    for extra in kept.iter().flat_map(|r| r.extra.iter()) {
+        if !edits.contains(extra) {
+            edits.push(extra.clone());
+        }
+    }
+    // Replacements from fixes A–E, G and H (whose block reads it) use `os.environ`.
+    if let Some(first) = kept.iter().find(|r| r.needs_os)
+        && !os_available_before(source, parsed, first.edit.range.start)
+    {
         match import_os_edit(source, parsed) {
-            Some(edit) if edit.range.start <= first.edit.range.start => import = Some(edit),
+            Some(edit) if edit.range.start <= first.edit.range.start => edits.push(edit),
             _ => {
                 return Combined {
                     edits: Vec::new(),
@@ -122,8 +133,6 @@ pub fn combine(source: &str, parsed: &ParsedModule, plans: &[&FixPlan]) -> Combi
             }
         }
     }
-    let mut edits = blocks;
-    edits.extend(import);
     let applied = kept.iter().map(|r| r.index).collect();
     edits.extend(
         kept.into_iter()
@@ -147,6 +156,40 @@ fn replacement(
     index: usize,
     plan: &FixPlan,
 ) -> Option<Replacement> {
+    let (edit, extra) = match plan {
+        FixPlan::LogException {
+            detail,
+            statement,
+            logger,
+            exception,
+        } => Some(log_exception_edits(
+            source,
+            parsed,
+            detail,
+            *statement,
+            logger,
+            exception.as_deref(),
+        )?),
+        FixPlan::CompareDigest {
+            comparison,
+            supplied,
+            expected,
+            negated,
+        } => Some(compare_digest_edits(
+            source, parsed, comparison, supplied, expected, *negated,
+        )?),
+        _ => None,
+    }
+    .map_or((None, Vec::new()), |(edit, extra)| (Some(edit), extra));
+    if let Some(edit) = edit {
+        return Some(Replacement {
+            index,
+            edit,
+            required: None,
+            needs_os: false,
+            extra,
+        });
+    }
     let (edit, required) = match plan {
         FixPlan::EnvironSubscript { literal, var } => {
             (subscript_edit(source, parsed, literal, var)?, None)
@@ -171,10 +214,13 @@ fn replacement(
             validate_anchor(source, parsed, call, var)?,
             Some(var.clone()),
         ),
+        FixPlan::LogException { .. } | FixPlan::CompareDigest { .. } => return None,
     };
     Some(Replacement {
         index,
         edit,
         required,
+        needs_os: true,
+        extra: Vec::new(),
     })
 }

@@ -7,9 +7,12 @@
 //! is removed except the ones a replaced literal spans; `import os` is added at most
 //! once; inserted lines use the file's line ending and indentation.
 
+mod compare_digest;
 mod debug;
+mod ensure_import;
 mod env_flag;
 mod environ;
+mod exception_response;
 mod fix_all;
 mod fix_file;
 mod imports;
@@ -53,6 +56,10 @@ pub fn fix_title(plan: &FixPlan) -> String {
         FixPlan::ValidateAtStartup { var, .. } => {
             format!("Validate {var} at startup (add it to the required settings)")
         }
+        FixPlan::LogException { logger, .. } => {
+            format!("Log the exception with {logger}.logger and return a generic message")
+        }
+        FixPlan::CompareDigest { .. } => "Compare with hmac.compare_digest".to_string(),
     }
 }
 

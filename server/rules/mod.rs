@@ -7,8 +7,11 @@
 
 pub mod debug;
 pub mod environment;
+pub mod errors;
+pub mod keys;
 pub mod logging;
 pub mod queries;
+pub mod responses;
 pub mod secrets;
 
 use std::fmt;
@@ -247,4 +250,6 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
     debug::check_statement(stmt, cx, out);
     environment::check_statement(stmt, cx, out);
     logging::check_statement(stmt, cx, out);
+    responses::check_statement(stmt, cx, out);
+    keys::check_statement(stmt, cx, out);
 }
