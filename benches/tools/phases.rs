@@ -44,6 +44,7 @@ fn main() {
     let options = AnalysisOptions::default();
     let file = std::path::Path::new(&path);
     let encoding = PositionEncoding::Utf16;
+    let memory = memory_per_document(&text, file, &options);
 
     let mut full_parse = Vec::new();
     let mut full_analysis = Vec::new();
@@ -116,6 +117,13 @@ fn main() {
         text.len(),
         statements::top_level_statements(document.parsed()).len()
     );
+    println!(
+        "Resident memory per open document (RSS growth over {MEMORY_DOCS} documents held in this process): \
+         text {:.2} MiB; text + line index + tree {:.2} MiB; incremental-analysis cache {:.2} MiB\n",
+        text.len() as f64 / 1048576.0,
+        memory.0,
+        memory.1
+    );
     println!("| phase | p50 ms | p99 ms |");
     println!("|---|---:|---:|");
     let rows: [(&str, Vec<f64>); 8] = [
@@ -141,6 +149,49 @@ fn main() {
             pct(&values, 0.99)
         );
     }
+}
+
+const MEMORY_DOCS: usize = 10;
+
+/// Resident memory (MiB) each document adds: as a `Document` (text, line index, tree),
+/// then for its `IncrementalAnalysis` cache, measured as RSS growth of this process.
+fn memory_per_document(
+    text: &str,
+    file: &std::path::Path,
+    options: &AnalysisOptions,
+) -> (f64, f64) {
+    let before = rss_kib();
+    let documents: Vec<Document> = (0..MEMORY_DOCS)
+        .map(|index| Document::new(format!("# document {index}\n{text}"), 0))
+        .collect();
+    let with_documents = rss_kib();
+    let analyses: Vec<IncrementalAnalysis> = documents
+        .iter()
+        .map(|document| {
+            let mut analysis = IncrementalAnalysis::new();
+            analysis.analyze(document.text(), document.parsed(), Some(file), options);
+            analysis
+        })
+        .collect();
+    let with_analyses = rss_kib();
+    std::hint::black_box((&documents, &analyses));
+    let per = |kib: u64| kib as f64 / 1024.0 / MEMORY_DOCS as f64;
+    (
+        per(with_documents.saturating_sub(before)),
+        per(with_analyses.saturating_sub(with_documents)),
+    )
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmRSS:"))
+                .and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 fn ms(started: Instant) -> f64 {
