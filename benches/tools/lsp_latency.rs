@@ -301,10 +301,7 @@ fn read_frames(mut stdout: impl Read, sender: std::sync::mpsc::Sender<Frame>) {
             frame_start = Some(arrived);
         }
         buffer.extend_from_slice(&chunk[..read]);
-        loop {
-            let Some(header_end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
-                break;
-            };
+        while let Some(header_end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             let header = String::from_utf8_lossy(&buffer[..header_end]);
             let Some(length) = header.lines().find_map(|line| {
                 let (name, value) = line.split_once(':')?;
