@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Speed benchmarks for flaskguard against ruff, bandit and detect-secrets (SPEC §6).
+#
+#   bash benches/run.sh            # everything, prints markdown tables
+#   EDITS=50 RUNS=3 SLOW_RUNS=0 bash benches/run.sh   # quicker; SLOW_RUNS=0 skips bandit/detect-secrets
+#
+# Installs the peers into target/bench-venv, builds flaskguard and the LSP driver with
+# --release, generates the Flask modules, and writes raw results (JSON) and the
+# tables to $SCRATCH/results. Nothing here needs more than Debian, Rust and Python 3.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+SCRATCH=${SCRATCH:-/tmp/flaskguard-bench}   # outside the repo: target/ is gitignored, and tools skip ignored paths
+EDITS=${EDITS:-200}
+RUNS=${RUNS:-10}
+SLOW_RUNS=${SLOW_RUNS:-1}
+VENV=$ROOT/target/bench-venv
+RESULTS=$SCRATCH/results
+mkdir -p "$SCRATCH/modules" "$RESULTS"
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+say "peers"
+if [ ! -x "$VENV/bin/ruff" ] || [ ! -x "$VENV/bin/bandit" ] || [ ! -x "$VENV/bin/detect-secrets" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q ruff bandit detect-secrets
+fi
+if ! command -v hyperfine >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq hyperfine) >/dev/null 2>&1 || true
+fi
+command -v hyperfine >/dev/null || { echo "hyperfine is required (apt-get install hyperfine)" >&2; exit 1; }
+RUFF=$VENV/bin/ruff
+"$RUFF" --version >&2
+
+say "build (release)"
+cargo build --release --bin flaskguard --example lsp_latency --example phases >&2
+FG=$ROOT/target/release/flaskguard
+DRIVER=$ROOT/target/release/examples/lsp_latency
+
+say "machine"
+{
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "kernel: $(uname -r)"
+  echo "rustc: $(rustc --version)"
+  echo "ruff: $("$RUFF" --version)"
+  echo "bandit: $("$VENV/bin/bandit" --version 2>/dev/null | head -1)"
+  echo "detect-secrets: $("$VENV/bin/detect-secrets" --version)"
+  echo "hyperfine: $(hyperfine --version)"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "commit: $(git rev-parse --short HEAD)"
+} | tee "$RESULTS/machine.txt" >&2
+
+say "modules"
+M=$SCRATCH/modules
+python3 benches/gen_module.py 1000 20 "$M/m1k_20.py"
+python3 benches/gen_module.py 10000 20 "$M/m10k_20.py"
+python3 benches/gen_module.py 10000 1000 "$M/m10k_1000.py"
+python3 benches/gen_module.py 100000 20 "$M/m100k_20.py"
+wc -lc "$M"/*.py >&2
+
+RUFF_INIT='{"settings":{"lint":{"select":["S105","S106","S107","S201"]}}}'
+FG_CMD=("$FG" server)
+RUFF_CMD=("$RUFF" server)
+
+say "editor latency ($EDITS edits per module and server)"
+for mod in m1k_20 m10k_20 m10k_1000 m100k_20; do
+  edits=$EDITS
+  [ "$mod" = m100k_20 ] && edits=$(( EDITS / 2 ))
+  "$DRIVER" --mode latency --file "$M/$mod.py" --edits "$edits" --label "flaskguard $mod" \
+    -- "${FG_CMD[@]}" > "$RESULTS/latency_flaskguard_$mod.json"
+  "$DRIVER" --mode latency --file "$M/$mod.py" --edits "$edits" --label "ruff $mod" \
+    --init-options "$RUFF_INIT" -- "${RUFF_CMD[@]}" > "$RESULTS/latency_ruff_$mod.json"
+  echo "  $mod done" >&2
+done
+
+say "first diagnostics after start (1,000 lines)"
+"$DRIVER" --mode startup --file "$M/m1k_20.py" --repeat 10 --label flaskguard \
+  -- "${FG_CMD[@]}" > "$RESULTS/startup_flaskguard.json"
+"$DRIVER" --mode startup --file "$M/m1k_20.py" --repeat 10 --label ruff \
+  --init-options "$RUFF_INIT" -- "${RUFF_CMD[@]}" > "$RESULTS/startup_ruff.json"
+
+say "memory (100 open 10,000-line documents)"
+"$DRIVER" --mode memory --file "$M/m10k_20.py" --docs 100 --label flaskguard \
+  -- "${FG_CMD[@]}" > "$RESULTS/memory_flaskguard.json"
+"$DRIVER" --mode memory --file "$M/m10k_20.py" --docs 100 --label ruff \
+  --init-options "$RUFF_INIT" -- "${RUFF_CMD[@]}" > "$RESULTS/memory_ruff.json"
+
+say "checker throughput per module"
+for mod in m1k_20 m10k_20 m10k_1000 m100k_20; do
+  hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$RESULTS/check_$mod.json" \
+    -n flaskguard "$FG check $M/$mod.py" \
+    -n ruff "$RUFF check --no-cache --select S105,S106,S107,S201 $M/$mod.py" >/dev/null
+done
+
+say "checker throughput: CPython standard library"
+STDLIB=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+TREE=$SCRATCH/stdlib
+if [ ! -d "$TREE" ]; then
+  # Only the .py files, without site-packages, so every tool sees the same files.
+  mkdir -p "$TREE"
+  (cd "$STDLIB" && find . -path ./site-packages -prune -o -name '*.py' -print0 \
+     | tar --null -T - -cf -) | tar -xf - -C "$TREE"
+fi
+{
+  echo "stdlib: $STDLIB"
+  echo "files: $(find "$TREE" -name '*.py' | wc -l)"
+  echo "bytes: $(find "$TREE" -name '*.py' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)"
+  echo "lines: $(find "$TREE" -name '*.py' -print0 | xargs -0 cat | wc -l)"
+  echo "ruff files: $("$RUFF" check --no-cache --select S105,S106,S107,S201 --show-files "$TREE" 2>/dev/null | grep -c '\.py$' || true)"
+  echo "flaskguard findings: $("$FG" check "$TREE" 2>/dev/null | tail -1 || true)"
+  echo "ruff findings: $("$RUFF" check --no-cache --select S105,S106,S107,S201 --statistics "$TREE" 2>/dev/null | awk '{s+=$1} END {print s}' || true)"
+} | tee "$RESULTS/stdlib.txt" >&2
+hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$RESULTS/check_stdlib.json" \
+  -n flaskguard "$FG check $TREE" \
+  -n ruff "$RUFF check --no-cache --select S105,S106,S107,S201 $TREE" >/dev/null
+if [ "$SLOW_RUNS" -gt 0 ]; then
+  # From inside the tree: run from within a git work tree, detect-secrets scans a path
+  # outside it in half a second and reports nothing.
+  (cd "$TREE" && hyperfine -N -i --runs "$SLOW_RUNS" --export-json "$RESULTS/check_stdlib_slow.json" \
+    -n bandit "$VENV/bin/bandit -q -r -t B105,B106,B107,B201 -f json -o /dev/null ." \
+    -n detect-secrets "$VENV/bin/detect-secrets scan --all-files ." >/dev/null)
+fi
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS/machine.txt" >&2
+
+say "where one keystroke goes (in-process phases)"
+for mod in m1k_20 m10k_20 m10k_1000 m100k_20; do
+  "$ROOT/target/release/examples/phases" "$M/$mod.py" "$EDITS"
+  echo
+done > "$RESULTS/phases.md"
+
+say "tables"
+{ python3 benches/tables.py "$RESULTS"; echo "### Phases of one keystroke inside flaskguard (in-process, no LSP)"; echo; cat "$RESULTS/phases.md"; } | tee "$RESULTS/tables.md"
