@@ -10,6 +10,7 @@
 //! - [`incremental`]: per-statement caching between edits of an open document.
 
 pub mod context;
+pub mod file_prefilter;
 pub mod flask;
 pub mod incremental;
 pub mod pipeline;

@@ -12,6 +12,7 @@ use super::diff::unified_diff;
 use super::output::{self, Detail, Gate, Row};
 use super::walk::{self, ConfigCache, Job, WalkProblem};
 use crate::analysis::analyze;
+use crate::analysis::file_prefilter::may_have_findings;
 use crate::baseline::{Baseline, Entry, relative_key};
 use crate::config::{ConfigError, Settings, format_file_size};
 use crate::document::ParsedModule;
@@ -265,6 +266,15 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     // project that happens to live under a `tests/` folder is not all test code.
     let path = config.relative(&job.absolute);
     let options = config.options_for(Some(&job.absolute));
+    if !may_have_findings(&source, &options.rules) {
+        // No rule can report anything here: nothing to parse, fix or show.
+        return Outcome::Checked {
+            rows: Vec::new(),
+            fixed: 0,
+            changed: false,
+            diff: String::new(),
+        };
+    }
     let parsed = ParsedModule::parse(&source);
     let findings = analyze(&source, &parsed, Some(path), &options);
     if mode == Mode::Check {
