@@ -58,9 +58,14 @@ where
 }
 
 /// Runs the language server on stdin/stdout until the client sends `exit`.
+///
+/// One thread runs everything (transport, handlers, the publisher): an edit then goes
+/// from the input to its diagnostics without waking another thread, which on a busy
+/// machine is most of the latency. Frames are written to stdout directly, whole
+/// ([`transport::BlockingWriter`]); only stdin is read on tokio's blocking pool.
 pub fn serve_stdio() -> std::process::ExitCode {
     log::install_redacting_panic_hook();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
@@ -70,7 +75,10 @@ pub fn serve_stdio() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    runtime.block_on(serve(
+        tokio::io::stdin(),
+        transport::BlockingWriter(std::io::stdout()),
+    ));
     // The blocking stdin reader may still wait for input nobody will send.
     runtime.shutdown_background();
     std::process::ExitCode::SUCCESS

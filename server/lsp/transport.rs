@@ -8,7 +8,9 @@
 //! invalid request), and forwards the rest unchanged. Output from the server and these
 //! errors are written to the editor one whole frame at a time.
 
-use std::io;
+use std::io::{self, Write};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
@@ -64,9 +66,39 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// An [`AsyncWrite`] that writes straight to a blocking writer (stdout) on the calling
+/// thread. The server writes whole small frames to a pipe the editor reads, so a write
+/// practically never blocks, and this saves handing every frame to another thread as
+/// `tokio::io::stdout` does.
+pub struct BlockingWriter<W>(pub W);
+
+impl<W: Write + Unpin> AsyncWrite for BlockingWriter<W> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        bytes: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Poll::Ready(self.get_mut().0.write(bytes))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.get_mut().0.flush())
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.get_mut().0.flush())
+    }
+}
+
 /// The error response for a body tower-lsp-server could not decode, or `None` when it
 /// can.
 pub fn rejection(body: &[u8]) -> Option<Value> {
+    // The common case, a well-formed message, in one pass without copies.
+    if serde_json::from_slice::<Request>(body).is_ok()
+        || serde_json::from_slice::<Response>(body).is_ok()
+    {
+        return None;
+    }
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(_) => return Some(error_response(Value::Null, -32700, "Parse error")),
