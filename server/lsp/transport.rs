@@ -52,7 +52,8 @@ pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Opti
     let Some(length) = length else {
         return Some(Frame::BadHeader);
     };
-    let mut body = Vec::new();
+    // Reserve what the header announces (bounded: it is untrusted) to read in one go.
+    let mut body = Vec::with_capacity(length.min(1 << 24) as usize);
     match reader.take(length).read_to_end(&mut body).await {
         Ok(read) if read as u64 == length => Some(Frame::Body(body)),
         _ => None,
