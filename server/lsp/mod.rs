@@ -38,10 +38,10 @@ where
 {
     let (service, socket) = LspService::new(Backend::new);
     let (to_server, server_input) = tokio::io::duplex(1 << 16);
-    let (server_output, from_server) = tokio::io::duplex(1 << 16);
     let (frames, queued) = mpsc::unbounded_channel();
+    let server_output = transport::FrameQueue::new(frames.clone());
     let server = Server::new(server_input, server_output, socket).serve(service);
-    let forward = transport::forward_input(input, to_server, frames.clone());
+    let forward = transport::forward_input(input, to_server, frames);
     let session = async {
         tokio::pin!(server);
         tokio::select! {
@@ -50,11 +50,7 @@ where
             () = forward => server.await,
         }
     };
-    tokio::join!(
-        session,
-        transport::collect_output(from_server, frames),
-        transport::write_output(queued, output),
-    );
+    tokio::join!(session, transport::write_output(queued, output));
 }
 
 /// Runs the language server on stdin/stdout until the client sends `exit`.

@@ -165,6 +165,87 @@ pub async fn collect_output<R: AsyncRead + Unpin>(
     }
 }
 
+/// The server's output: queues each frame for the editor, whole, as soon as its last
+/// byte is written (no second read through a pipe). Bytes that are not a frame with a
+/// `Content-Length` are dropped.
+pub struct FrameQueue {
+    pending: Vec<u8>,
+    frames: mpsc::UnboundedSender<Vec<u8>>,
+}
+
+impl FrameQueue {
+    pub fn new(frames: mpsc::UnboundedSender<Vec<u8>>) -> FrameQueue {
+        FrameQueue {
+            pending: Vec::new(),
+            frames,
+        }
+    }
+
+    /// Sends every complete frame at the start of `pending`.
+    fn send_complete(&mut self) -> io::Result<()> {
+        while let Some(end) = complete_frame(&self.pending) {
+            let rest = self.pending.split_off(end.total);
+            let frame = std::mem::replace(&mut self.pending, rest);
+            if end.framed && self.frames.send(frame).is_err() {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
+        }
+        Ok(())
+    }
+}
+
+struct FrameEnd {
+    /// Bytes from the start of the buffer to the end of the frame.
+    total: usize,
+    /// False for a header block without a usable `Content-Length` (dropped).
+    framed: bool,
+}
+
+/// Where the first frame in `bytes` ends, once it is all there.
+fn complete_frame(bytes: &[u8]) -> Option<FrameEnd> {
+    let header_end = bytes.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let header = std::str::from_utf8(&bytes[..header_end]).unwrap_or_default();
+    let length = header.split("\r\n").find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())?
+    });
+    match length {
+        None => Some(FrameEnd {
+            total: header_end,
+            framed: false,
+        }),
+        Some(length) => {
+            let total = header_end.checked_add(length)?;
+            (bytes.len() >= total).then_some(FrameEnd {
+                total,
+                framed: true,
+            })
+        }
+    }
+}
+
+impl AsyncWrite for FrameQueue {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        bytes: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        this.pending.extend_from_slice(bytes);
+        Poll::Ready(this.send_complete().map(|()| bytes.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
 /// Writes queued frames to the editor until every sender is gone.
 pub async fn write_output<W: AsyncWrite + Unpin>(
     mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
@@ -185,6 +266,24 @@ async fn write_all<W: AsyncWrite + Unpin>(writer: &mut W, bytes: &[u8]) -> io::R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn server_output_is_queued_one_whole_frame_at_a_time() {
+        let (frames, mut queued) = mpsc::unbounded_channel();
+        let mut queue = FrameQueue::new(frames);
+        let first = frame(br#"{"jsonrpc":"2.0","method":"a"}"#);
+        let second = frame(br#"{"jsonrpc":"2.0","method":"b"}"#);
+        let mut both = first.clone();
+        both.extend_from_slice(&second);
+        let (head, tail) = both.split_at(first.len() + 5);
+        queue.write_all(&head[..3]).await.expect("write");
+        assert!(queued.try_recv().is_err(), "a partial header is held back");
+        queue.write_all(&head[3..]).await.expect("write");
+        assert_eq!(queued.try_recv().ok(), Some(first));
+        assert!(queued.try_recv().is_err(), "a partial frame is held back");
+        queue.write_all(tail).await.expect("write");
+        assert_eq!(queued.try_recv().ok(), Some(second));
+    }
 
     #[test]
     fn undecodable_bodies_get_the_matching_error() {
