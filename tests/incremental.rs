@@ -22,6 +22,8 @@ struct Doc {
     parsed: ParsedModule,
     analysis: IncrementalAnalysis,
     options: AnalysisOptions,
+    /// Report each edit to the analysis (`note_edit`), as the server does.
+    report_edits: bool,
 }
 
 impl Doc {
@@ -32,6 +34,7 @@ impl Doc {
             parsed: ParsedModule::parse(text),
             analysis: IncrementalAnalysis::new(),
             options: AnalysisOptions::default(),
+            report_edits: true,
         };
         doc.analyze();
         doc
@@ -40,6 +43,10 @@ impl Doc {
     /// Replaces `range` (char boundaries) with `new_text` in the text and the tree.
     fn edit(&mut self, range: Range<usize>, new_text: &str) {
         let edit = input_edit(&self.text, range.clone(), new_text);
+        if self.report_edits {
+            self.analysis
+                .note_edit(range.start, range.end, new_text.len());
+        }
         self.text.replace_range(range, new_text);
         self.parsed.edit(&edit, &self.text);
     }
@@ -392,9 +399,11 @@ proptest! {
         statements in prop::collection::vec(0..STATEMENTS.len(), 1..14),
         edits in prop::collection::vec(random_edit(), 1..12),
         path in 0..PATHS.len(),
+        report_edits in any::<bool>(),
     ) {
         let text: String = statements.iter().map(|&i| STATEMENTS[i]).collect();
         let mut doc = Doc::open(PATHS[path], &text);
+        doc.report_edits = report_edits;
         for edit in &edits {
             apply(&mut doc, edit);
             let path = Some(Path::new(doc.path));

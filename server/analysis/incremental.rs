@@ -35,6 +35,26 @@ pub struct IncrementalAnalysis {
     settings: String,
     summary: FileSummary,
     stats: ReuseStats,
+    /// Set by the first [`IncrementalAnalysis::note_edit`]: the caller reports edits.
+    tracking: bool,
+    /// What changed in the text since the last call, when the caller reports its edits
+    /// ([`IncrementalAnalysis::note_edit`]).
+    window: Window,
+}
+
+/// The part of the text that may differ from the text of the last call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Window {
+    /// Edits are not reported (or were not since the last call): anything may differ.
+    #[default]
+    Unknown,
+    /// Bytes `..lo` are unchanged, and the old text from `old_hi` equals the new text
+    /// from `new_hi`.
+    Changed {
+        lo: usize,
+        old_hi: usize,
+        new_hi: usize,
+    },
 }
 
 /// What the last [`IncrementalAnalysis::analyze`] call did.
@@ -48,6 +68,8 @@ pub struct ReuseStats {
 
 #[derive(Debug, Default)]
 struct CachedStatement {
+    /// The statement's start byte in the text it was last seen in.
+    start: usize,
     /// `None` for statements with syntax errors: never reused.
     key: Option<StatementKey>,
     /// The statement's summary contribution; `None` when it contributes nothing.
@@ -83,6 +105,27 @@ impl IncrementalAnalysis {
         IncrementalAnalysis::default()
     }
 
+    /// Reports that bytes `start..old_end` of the text were replaced by `new_len` bytes
+    /// since the last call. When every edit is reported this way, statements outside the
+    /// edited span are recognised by position instead of by hashing their text. A caller
+    /// that reports no edits gets the same results, hashing every statement.
+    pub fn note_edit(&mut self, start: usize, old_end: usize, new_len: usize) {
+        self.window = match self.window {
+            Window::Unknown => Window::Unknown,
+            Window::Changed { lo, old_hi, new_hi } => {
+                let old_end = old_end.max(start);
+                // The current text from `kept` on survives the edit, shifted.
+                let kept = old_end.max(new_hi);
+                Window::Changed {
+                    lo: lo.min(start),
+                    old_hi: old_hi + (kept - new_hi),
+                    new_hi: kept - (old_end - start) + new_len,
+                }
+            }
+        };
+        self.tracking = true;
+    }
+
     /// Analyses `source` (parsed as `parsed`), reusing what earlier calls found for
     /// statements whose text did not change. Findings are sorted by position.
     pub fn analyze(
@@ -95,10 +138,7 @@ impl IncrementalAnalysis {
         let file = FileInfo::for_path(path);
         let settings = format!("{:?}", options.rules);
         let statements = top_level_statements(parsed);
-        let keys: Vec<Option<StatementKey>> = statements
-            .iter()
-            .map(|stmt| StatementKey::of(*stmt, source))
-            .collect();
+        let keys = self.keys(&statements, source);
         let matches = match_statements(&self.statements, &keys);
 
         let mut old = std::mem::take(&mut self.statements);
@@ -109,6 +149,7 @@ impl IncrementalAnalysis {
                 None => {
                     let facts = StatementFacts::of(*stmt, source);
                     CachedStatement {
+                        start: stmt.start_byte(),
                         key: *key,
                         facts: (!facts.is_empty()).then(|| Box::new(facts)),
                         findings: Box::default(),
@@ -129,6 +170,7 @@ impl IncrementalAnalysis {
         let mut reanalysed = 0;
         for ((stmt, entry), matched) in statements.iter().zip(&mut cache).zip(&matches) {
             let start = stmt.start_byte();
+            entry.start = start;
             if matched.is_some() && !everything {
                 raw.extend(entry.findings.iter().map(|f| shifted(f, start as isize)));
                 continue;
@@ -150,7 +192,59 @@ impl IncrementalAnalysis {
         self.file = Some(file);
         self.settings = settings;
         self.summary = summary;
+        self.window = if self.tracking {
+            let len = source.len();
+            Window::Changed {
+                lo: len,
+                old_hi: len,
+                new_hi: len,
+            }
+        } else {
+            Window::Unknown
+        };
         pipeline::finish(source, parsed, raw, options)
+    }
+
+    /// Each statement's key. Statements wholly outside the edited window keep the key of
+    /// the old statement with the same (shifted) span and kind: their text is the same
+    /// bytes. The others are hashed.
+    fn keys(&self, statements: &[Node<'_>], source: &str) -> Vec<Option<StatementKey>> {
+        let old = &self.statements;
+        let unchanged = |stmt: Node<'_>, index: Option<usize>, delta: isize| {
+            let cached = old.get(index?)?;
+            let key = cached.key?;
+            let range = stmt.byte_range();
+            let same = !stmt.has_error()
+                && cached.start as isize + delta == range.start as isize
+                && key.len as usize == range.len()
+                && key.kind == stmt.kind_id();
+            same.then_some(key)
+        };
+        statements
+            .iter()
+            .enumerate()
+            .map(|(index, stmt)| {
+                let reused = match self.window {
+                    Window::Changed { lo, old_hi, new_hi } => {
+                        let range = stmt.byte_range();
+                        if range.end <= lo {
+                            unchanged(*stmt, Some(index), 0)
+                        } else if range.start >= new_hi {
+                            let from_end = statements.len() - index;
+                            unchanged(
+                                *stmt,
+                                old.len().checked_sub(from_end),
+                                new_hi as isize - old_hi as isize,
+                            )
+                        } else {
+                            None
+                        }
+                    }
+                    Window::Unknown => None,
+                };
+                reused.or_else(|| StatementKey::of(*stmt, source))
+            })
+            .collect()
     }
 
     /// What the last call re-analysed.

@@ -13,6 +13,8 @@ pub struct Document {
     version: i32,
     line_index: LineIndex,
     parsed: ParsedModule,
+    /// The last change as byte offsets: `start..old_end` became `new_len` bytes.
+    last_edit: (usize, usize, usize),
 }
 
 /// What happened while applying one change, for the caller to log.
@@ -29,11 +31,13 @@ impl Document {
     pub fn new(text: String, version: i32) -> Document {
         let line_index = LineIndex::new(&text);
         let parsed = ParsedModule::parse(&text);
+        let len = text.len();
         Document {
             text,
             version,
             line_index,
             parsed,
+            last_edit: (0, 0, len),
         }
     }
 
@@ -57,6 +61,13 @@ impl Document {
         &self.parsed
     }
 
+    /// The byte span of the last change applied (or of the whole text for a new
+    /// document): `(start, old_end, new_len)`, bytes `start..old_end` of the text before
+    /// it were replaced by the `new_len` bytes at `start`.
+    pub fn last_edit(&self) -> (usize, usize, usize) {
+        self.last_edit
+    }
+
     /// Applies one `contentChanges` entry: a replacement of `range` (in `encoding`) by
     /// `new_text`, or of the whole text when `range` is `None`. The tree is edited and
     /// reparsed reusing the old tree.
@@ -67,7 +78,9 @@ impl Document {
         encoding: PositionEncoding,
     ) -> ChangeOutcome {
         let Some(range) = range else {
+            let old_len = self.text.len();
             *self = Document::new(new_text.to_string(), self.version);
+            self.last_edit = (0, old_len, new_text.len());
             return ChangeOutcome::default();
         };
         let start = self.line_index.offset(&self.text, range.start, encoding);
@@ -98,6 +111,7 @@ impl Document {
             old_end_position,
             new_end_position: point_after(start_position, new_text),
         };
+        self.last_edit = (range.start, range.end, new_text.len());
         self.text.replace_range(range, new_text);
         self.line_index.apply_edit(
             &self.text,

@@ -28,6 +28,8 @@ pub fn did_change(state: &State, params: DidChangeTextDocumentParams) {
             let outcome = entry
                 .document
                 .apply_change(change.range, &change.text, encoding);
+            let (start, old_end, new_len) = entry.document.last_edit();
+            entry.analysis.note_edit(start, old_end, new_len);
             if outcome.clamped {
                 state.log.warn(format!(
                     "{} v{version}: a change range was outside the document and was clamped",

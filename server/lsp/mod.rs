@@ -38,10 +38,10 @@ where
 {
     let (service, socket) = LspService::new(Backend::new);
     let (to_server, server_input) = tokio::io::duplex(1 << 16);
-    let (server_output, from_server) = tokio::io::duplex(1 << 16);
     let (frames, queued) = mpsc::unbounded_channel();
+    let server_output = transport::FrameQueue::new(frames.clone());
     let server = Server::new(server_input, server_output, socket).serve(service);
-    let forward = transport::forward_input(input, to_server, frames.clone());
+    let forward = transport::forward_input(input, to_server, frames);
     let session = async {
         tokio::pin!(server);
         tokio::select! {
@@ -50,17 +50,18 @@ where
             () = forward => server.await,
         }
     };
-    tokio::join!(
-        session,
-        transport::collect_output(from_server, frames),
-        transport::write_output(queued, output),
-    );
+    tokio::join!(session, transport::write_output(queued, output));
 }
 
 /// Runs the language server on stdin/stdout until the client sends `exit`.
+///
+/// One thread runs everything (transport, handlers, the publisher): an edit then goes
+/// from the input to its diagnostics without waking another thread, which on a busy
+/// machine is most of the latency. Frames are written to stdout directly, whole
+/// ([`transport::BlockingWriter`]); only stdin is read on tokio's blocking pool.
 pub fn serve_stdio() -> std::process::ExitCode {
     log::install_redacting_panic_hook();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
@@ -70,7 +71,10 @@ pub fn serve_stdio() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    runtime.block_on(serve(
+        tokio::io::stdin(),
+        transport::BlockingWriter(std::io::stdout()),
+    ));
     // The blocking stdin reader may still wait for input nobody will send.
     runtime.shutdown_background();
     std::process::ExitCode::SUCCESS

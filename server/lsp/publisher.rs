@@ -111,14 +111,25 @@ async fn check(state: &State, uri: Uri) {
             return;
         }
         entry.published = Some(stamp);
-        let findings = analyse(&mut entry, &resolved, &state.log);
-        let document = &entry.document;
-        let findings = match (&resolved.baseline, entry.path.as_deref()) {
+        let baselined = match (&resolved.baseline, entry.path.clone()) {
             (Some(baseline), Some(path)) => {
-                baseline.new_findings(path, document.text(), document.parsed(), findings)
+                let findings = analyse(&mut entry, &resolved, &state.log);
+                let document = &entry.document;
+                Some(baseline.new_findings(&path, document.text(), document.parsed(), findings))
             }
-            _ => findings,
+            _ => {
+                // Converted from the stored findings, without copying them.
+                refresh(&mut entry, &resolved, &state.log);
+                None
+            }
         };
+        let findings = match &baselined {
+            Some(findings) => findings.as_slice(),
+            None => entry
+                .current_findings(resolved.generation)
+                .unwrap_or_default(),
+        };
+        let document = &entry.document;
         let diagnostics: Vec<Diagnostic> = findings
             .iter()
             .map(|finding| {
@@ -186,8 +197,17 @@ pub async fn resolve_and_report(state: &State, path: Option<&Path>) -> Arc<Resol
 /// current, else a fresh (incremental) analysis, stored for code actions and hover.
 /// A panic in the analysis is caught and logged; the document then has no findings.
 pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<Finding> {
-    if let Some(findings) = entry.current_findings(resolved.generation) {
-        return findings.to_vec();
+    refresh(entry, resolved, log);
+    entry
+        .current_findings(resolved.generation)
+        .map(<[Finding]>::to_vec)
+        .unwrap_or_default()
+}
+
+/// Makes the stored findings current for the document's text under `resolved`.
+fn refresh(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) {
+    if entry.current_findings(resolved.generation).is_some() {
+        return;
     }
     if let Some(reason) = skip_reason(entry, resolved) {
         if entry.skip_logged.as_ref() != Some(&reason) {
@@ -195,7 +215,7 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
             entry.skip_logged = Some(reason);
         }
         entry.findings = Some((entry.stamp(resolved.generation), Vec::new()));
-        return Vec::new();
+        return;
     }
     entry.skip_logged = None;
     let options = resolved.options_for(entry.path.as_deref());
@@ -229,8 +249,7 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
             Vec::new()
         }
     };
-    entry.findings = Some((entry.stamp(resolved.generation), findings.clone()));
-    findings
+    entry.findings = Some((entry.stamp(resolved.generation), findings));
 }
 
 /// Why the document is not analysed under `resolved`: excluded, or over `max-file-size`.
