@@ -11,6 +11,8 @@
 
 use tree_sitter::Node;
 
+use super::statements::{holds_statements, text};
+
 use crate::secrets::names::{NameKind, classify};
 
 /// What one top-level statement says about Flask. Sorted lists, no duplicates.
@@ -535,35 +537,6 @@ fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
     node.named_children(&mut cursor)
         .filter(|n| n.kind() != "comment")
         .collect()
-}
-
-/// Node kinds whose named children include statements.
-fn holds_statements(kind: &str) -> bool {
-    matches!(
-        kind,
-        "module"
-            | "block"
-            | "ERROR"
-            | "decorated_definition"
-            | "function_definition"
-            | "class_definition"
-            | "if_statement"
-            | "elif_clause"
-            | "else_clause"
-            | "for_statement"
-            | "while_statement"
-            | "try_statement"
-            | "except_clause"
-            | "except_group_clause"
-            | "finally_clause"
-            | "with_statement"
-            | "match_statement"
-            | "case_clause"
-    )
-}
-
-fn text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
-    source.get(node.byte_range()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -9,3 +9,33 @@ use crate::document::ParsedModule;
 pub fn top_level_statements(parsed: &ParsedModule) -> Vec<Node<'_>> {
     parsed.statements().collect()
 }
+
+/// Node kinds whose named children include statements.
+pub(crate) fn holds_statements(kind: &str) -> bool {
+    matches!(
+        kind,
+        "module"
+            | "block"
+            | "ERROR"
+            | "decorated_definition"
+            | "function_definition"
+            | "class_definition"
+            | "if_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "for_statement"
+            | "while_statement"
+            | "try_statement"
+            | "except_clause"
+            | "except_group_clause"
+            | "finally_clause"
+            | "with_statement"
+            | "match_statement"
+            | "case_clause"
+    )
+}
+
+/// The source text of `node` (empty when its range is not on character boundaries).
+pub(crate) fn text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
+    source.get(node.byte_range()).unwrap_or_default()
+}

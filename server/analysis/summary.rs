@@ -6,6 +6,8 @@
 
 use tree_sitter::Node;
 
+use super::statements::{holds_statements, text};
+
 use super::flask::FlaskFacts;
 use super::statements::top_level_statements;
 use super::validation::{ValidatedSettings, ValidationFacts};
@@ -237,33 +239,4 @@ pub fn is_app_constructor(node: Node<'_>, source: &str) -> bool {
 
 fn is_flask_module(module: &str) -> bool {
     module == "flask" || module.starts_with("flask.")
-}
-
-/// Node kinds whose named children include statements.
-fn holds_statements(kind: &str) -> bool {
-    matches!(
-        kind,
-        "module"
-            | "block"
-            | "ERROR"
-            | "decorated_definition"
-            | "function_definition"
-            | "class_definition"
-            | "if_statement"
-            | "elif_clause"
-            | "else_clause"
-            | "for_statement"
-            | "while_statement"
-            | "try_statement"
-            | "except_clause"
-            | "except_group_clause"
-            | "finally_clause"
-            | "with_statement"
-            | "match_statement"
-            | "case_clause"
-    )
-}
-
-fn text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
-    source.get(node.byte_range()).unwrap_or_default()
 }

@@ -22,6 +22,8 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use tree_sitter::Node;
 
+use super::statements::text;
+
 /// Words of a statement that may check settings; those from [`READS_SETTINGS_FROM`] on
 /// read them.
 const CHECK_WORDS: &[&str] = &[
@@ -335,28 +337,7 @@ fn fails(block: Node<'_>, source: &str) -> bool {
 /// Node kinds whose children include statements (or, for `expression_statement`, the
 /// assignment itself).
 fn holds_statements(kind: &str) -> bool {
-    matches!(
-        kind,
-        "module"
-            | "block"
-            | "ERROR"
-            | "expression_statement"
-            | "decorated_definition"
-            | "function_definition"
-            | "class_definition"
-            | "if_statement"
-            | "elif_clause"
-            | "else_clause"
-            | "for_statement"
-            | "while_statement"
-            | "try_statement"
-            | "except_clause"
-            | "except_group_clause"
-            | "finally_clause"
-            | "with_statement"
-            | "match_statement"
-            | "case_clause"
-    )
+    kind == "expression_statement" || super::statements::holds_statements(kind)
 }
 
 /// The environment, or the app's configuration (`[k for k in NEEDED if not
@@ -422,8 +403,4 @@ fn unwrap_parens(mut node: Node<'_>) -> Node<'_> {
         }
     }
     node
-}
-
-fn text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
-    source.get(node.byte_range()).unwrap_or_default()
 }
