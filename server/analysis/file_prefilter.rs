@@ -15,7 +15,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::config::RuleSettings;
 use crate::secrets::entropy::looks_random;
-use crate::secrets::names::segments;
+use crate::secrets::names::{SECRET_WORDS, segments};
 use crate::secrets::providers;
 
 /// Substrings (any case) every secret word and the segment `key` contain.
@@ -40,26 +40,6 @@ const DEBUG_NAMES: &[&str] = &[
     "use_evalex",
     "evalex",
     "DebuggedApplication",
-];
-
-/// Segments that make a name secret-like on their own (`names::SECRET_WORDS`).
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "passphrase",
-    "secret",
-    "secrete",
-    "token",
-    "credential",
-    "credentials",
-    "apikey",
-    "secretkey",
-    "privatekey",
-    "authkey",
-    "signingkey",
-    "clientsecret",
 ];
 
 /// Segments that make a secret pair with a following `key` (`names::SECRET_PAIRS`;

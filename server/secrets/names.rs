@@ -20,8 +20,8 @@ pub enum NameKind {
     KeyLike,
 }
 
-/// Segments that are secrets on their own.
-const SECRET_WORDS: &[&str] = &[
+/// Segments that are secrets on their own (the file prefilter looks for the same words).
+pub(crate) const SECRET_WORDS: &[&str] = &[
     "password",
     "passwd",
     "pwd",
