@@ -18,17 +18,6 @@ app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)
 app.logger.info("api key is %s", app.config["API_KEY"])
 "#;
 
-/// The quick-fix of `diagnostic` whose title contains `title_part`.
-async fn quick_fix(editor: &mut Editor, uri: &str, diagnostic: &Value, title_part: &str) -> Value {
-    let actions = editor
-        .code_actions(uri, diagnostic["range"].clone(), Some(json!(["quickfix"])))
-        .await;
-    actions
-        .into_iter()
-        .find(|a| a["title"].as_str().is_some_and(|t| t.contains(title_part)))
-        .unwrap_or_else(|| panic!("no quick-fix titled like {title_part:?}"))
-}
-
 fn codes(text: &str, diagnostics: &[Value], utf8: bool) -> Vec<String> {
     seen(text, diagnostics, utf8)
         .into_iter()
@@ -65,7 +54,7 @@ async fn environment_findings_are_published_and_fixed_through_the_protocol() {
     assert_eq!(diagnostics[2]["severity"], 1, "FG203 is an error");
 
     // Fix E on the truthy flag keeps the author's default ("False" → "false").
-    let fix = quick_fix(&mut editor, &uri, &diagnostics[1], "flag").await;
+    let fix = editor.quick_fix(&uri, &diagnostics[1], "flag").await;
     assert_eq!(fix["isPreferred"], json!(true));
     let text = editor
         .apply_edits(&uri, 2, APP, &action_edits(&fix, &uri, 1))
@@ -83,7 +72,7 @@ async fn environment_findings_are_published_and_fixed_through_the_protocol() {
     );
 
     // Fix G makes the missing key fail at import.
-    let fix = quick_fix(&mut editor, &uri, &diagnostics[0], "Require").await;
+    let fix = editor.quick_fix(&uri, &diagnostics[0], "Require").await;
     let text = editor
         .apply_edits(&uri, 3, &text, &action_edits(&fix, &uri, 2))
         .await;

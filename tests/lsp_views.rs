@@ -4,7 +4,7 @@
 mod lsp_support;
 
 use lsp_support::{Editor, Offer, action_edits, file_uri, seen};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const APP: &str = r#"import traceback
 
@@ -32,17 +32,6 @@ def report():
         return {"trace": traceback.format_exc()}, 500
 "#;
 
-/// The quick-fix of `diagnostic` whose title contains `title_part`.
-async fn quick_fix(editor: &mut Editor, uri: &str, diagnostic: &Value, title_part: &str) -> Value {
-    let actions = editor
-        .code_actions(uri, diagnostic["range"].clone(), Some(json!(["quickfix"])))
-        .await;
-    actions
-        .into_iter()
-        .find(|a| a["title"].as_str().is_some_and(|t| t.contains(title_part)))
-        .unwrap_or_else(|| panic!("no quick-fix titled like {title_part:?}"))
-}
-
 #[tokio::test]
 async fn view_and_key_findings_are_published_and_fixed_through_the_protocol() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -68,7 +57,9 @@ async fn view_and_key_findings_are_published_and_fixed_through_the_protocol() {
     assert_eq!(diagnostics[1]["severity"], 2, "FG601 is a warning");
 
     // Fix I on the comparison.
-    let fix = quick_fix(&mut editor, &uri, &diagnostics[1], "hmac.compare_digest").await;
+    let fix = editor
+        .quick_fix(&uri, &diagnostics[1], "hmac.compare_digest")
+        .await;
     assert_eq!(fix["isPreferred"], json!(true));
     let text = editor
         .apply_edits(&uri, 2, APP, &action_edits(&fix, &uri, 1))
@@ -88,7 +79,7 @@ async fn view_and_key_findings_are_published_and_fixed_through_the_protocol() {
     assert_eq!(codes, ["FG301", "FG401"]);
 
     // Fix F on the traceback.
-    let fix = quick_fix(&mut editor, &uri, &diagnostics[1], "logger").await;
+    let fix = editor.quick_fix(&uri, &diagnostics[1], "logger").await;
     let text = editor
         .apply_edits(&uri, 3, &text, &action_edits(&fix, &uri, 2))
         .await;

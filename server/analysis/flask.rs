@@ -11,7 +11,7 @@
 
 use tree_sitter::Node;
 
-use super::statements::{holds_statements, text};
+use super::statements::{assignment_chain, holds_statements, text};
 
 use crate::secrets::names::{NameKind, classify};
 
@@ -265,30 +265,16 @@ impl FlaskFacts {
 
     /// `bp = Blueprint("api", __name__)`, `api: Blueprint = flask.Blueprint(...)`.
     fn add_assignment(&mut self, node: Node<'_>, source: &str) {
-        let mut targets = Vec::new();
-        let mut current = node;
-        loop {
-            if let Some(left) = current.child_by_field_name("left") {
-                targets.push(left);
-            }
-            match current.child_by_field_name("right") {
-                Some(right) if right.kind() == "assignment" => current = right,
-                Some(right) => {
-                    if right.kind() == "call"
-                        && right
-                            .child_by_field_name("function")
-                            .is_some_and(|f| last_segment(text(f, source)) == "Blueprint")
-                    {
-                        for target in targets {
-                            if matches!(target.kind(), "identifier" | "attribute") {
-                                self.blueprints.push(text(target, source).to_string());
-                            }
-                        }
-                    }
-                    return;
-                }
-                None => return,
-            }
+        let Some((targets, value)) = assignment_chain(node) else {
+            return;
+        };
+        let is_blueprint = value.kind() == "call"
+            && value
+                .child_by_field_name("function")
+                .is_some_and(|f| last_segment(text(f, source)) == "Blueprint");
+        if is_blueprint {
+            self.blueprints
+                .extend(targets.iter().map(|t| text(*t, source).to_string()));
         }
     }
 

@@ -39,3 +39,24 @@ pub(crate) fn holds_statements(kind: &str) -> bool {
 pub(crate) fn text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
     source.get(node.byte_range()).unwrap_or_default()
 }
+
+/// The targets of a (possibly chained) assignment and the value they all receive:
+/// `a = b = Flask(...)` gives `[a, b]` and `Flask(...)`. Only names and attributes
+/// count as targets (`x[0] = ...` and tuple targets are left out); `None` when the
+/// assignment has no value (`x: int`).
+pub(crate) fn assignment_chain<'t>(node: Node<'t>) -> Option<(Vec<Node<'t>>, Node<'t>)> {
+    let mut targets = Vec::new();
+    let mut current = node;
+    loop {
+        if let Some(left) = current.child_by_field_name("left")
+            && matches!(left.kind(), "identifier" | "attribute")
+        {
+            targets.push(left);
+        }
+        let right = current.child_by_field_name("right")?;
+        if right.kind() != "assignment" {
+            return Some((targets, right));
+        }
+        current = right;
+    }
+}

@@ -6,7 +6,7 @@
 
 use tree_sitter::Node;
 
-use super::statements::{holds_statements, text};
+use super::statements::{assignment_chain, holds_statements, text};
 
 use super::flask::FlaskFacts;
 use super::statements::top_level_statements;
@@ -196,26 +196,12 @@ impl StatementFacts {
     /// `app = Flask(__name__)`, `app: Flask = flask.Flask(...)`, `a = b = Flask(...)`,
     /// `self.app = create_app()`.
     fn add_assignment(&mut self, node: Node<'_>, source: &str) {
-        let mut targets = Vec::new();
-        let mut current = node;
-        loop {
-            if let Some(left) = current.child_by_field_name("left") {
-                targets.push(left);
-            }
-            match current.child_by_field_name("right") {
-                Some(right) if right.kind() == "assignment" => current = right,
-                Some(right) => {
-                    if is_app_constructor(right, source) {
-                        for target in targets {
-                            if matches!(target.kind(), "identifier" | "attribute") {
-                                self.flask_apps.push(text(target, source).to_string());
-                            }
-                        }
-                    }
-                    return;
-                }
-                None => return,
-            }
+        let Some((targets, value)) = assignment_chain(node) else {
+            return;
+        };
+        if is_app_constructor(value, source) {
+            self.flask_apps
+                .extend(targets.iter().map(|t| text(*t, source).to_string()));
         }
     }
 }

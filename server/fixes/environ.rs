@@ -69,7 +69,8 @@ pub fn drop_fallback_edit(
     Some(TextEdit::replace(call.clone(), environ_subscript(var)?))
 }
 
-fn environ_subscript(var: &str) -> Option<String> {
+/// `os.environ["VAR"]`; `None` for a name no environment variable could have.
+pub(super) fn environ_subscript(var: &str) -> Option<String> {
     Some(format!("os.environ[{}]", python_string(var)?))
 }
 

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::env_flag::is_lookup_of;
-use super::environ::python_string;
+use super::environ::{environ_subscript, python_string};
 use super::nodes::{inside_interpolation, named_children, node_exactly_at};
 use crate::document::ParsedModule;
 use crate::finding::TextEdit;
@@ -34,10 +34,7 @@ pub fn require_edit(
     if !no_default {
         return None;
     }
-    Some(TextEdit::replace(
-        call.clone(),
-        format!("os.environ[{}]", python_string(var)?),
-    ))
+    Some(TextEdit::replace(call.clone(), environ_subscript(var)?))
 }
 
 /// Fix H's anchor: the lookup at `call` is still there. The returned edit rewrites the

@@ -363,6 +363,15 @@ impl Editor {
         result.as_array().cloned().unwrap_or_default()
     }
 
+    /// The quick-fix offered at `diagnostic` whose title contains `title_part`.
+    pub async fn quick_fix(&mut self, uri: &str, diagnostic: &Value, title_part: &str) -> Value {
+        self.code_actions(uri, diagnostic["range"].clone(), Some(json!(["quickfix"])))
+            .await
+            .into_iter()
+            .find(|a| a["title"].as_str().is_some_and(|t| t.contains(title_part)))
+            .unwrap_or_else(|| panic!("no quick-fix titled like {title_part:?}"))
+    }
+
     /// `shutdown` then `exit`; the server task must end.
     pub async fn shut_down(mut self) {
         let result = self.request("shutdown", Value::Null).await;
