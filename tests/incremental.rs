@@ -431,7 +431,10 @@ fn error_recovery_after_incremental_edits_equals_a_fresh_parse() {
         "x = [\n    1,\n]\nserver = flask.Flask(__name__)\n",
     );
     doc.edit(5..5, "'''");
-    assert_eq!(doc.parsed.to_sexp(), ParsedModule::parse(&doc.text).to_sexp());
+    assert_eq!(
+        doc.parsed.to_sexp(),
+        ParsedModule::parse(&doc.text).to_sexp()
+    );
     let at = doc.text.find("server").expect("present") + 1;
     doc.edit(at..at, "'");
     let fresh = ParsedModule::parse(&doc.text);

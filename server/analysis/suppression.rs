@@ -100,7 +100,8 @@ pub fn is_suppressed(source: &str, parsed: &ParsedModule, finding: &Finding) -> 
         return true;
     }
     let last = line_bounds(source, finding.range.end.max(finding.range.start));
-    last != first && noqa_on_line(source, parsed, last).is_some_and(|noqa| noqa.covers(finding.code))
+    last != first
+        && noqa_on_line(source, parsed, last).is_some_and(|noqa| noqa.covers(finding.code))
 }
 
 /// The byte range of the line holding `offset` (without its line break).
@@ -119,11 +120,7 @@ fn line_bounds(source: &str, offset: usize) -> std::ops::Range<usize> {
 }
 
 /// The directive of the comment on `line`, if that line has a comment holding one.
-fn noqa_on_line(
-    source: &str,
-    parsed: &ParsedModule,
-    line: std::ops::Range<usize>,
-) -> Option<Noqa> {
+fn noqa_on_line(source: &str, parsed: &ParsedModule, line: std::ops::Range<usize>) -> Option<Noqa> {
     let text = source.get(line.clone())?;
     // Cheap text test first; the tree then tells a comment from a `#` inside a string.
     find_ascii_ci(text.as_bytes(), 0, b"noqa")?;

@@ -87,7 +87,8 @@ impl ParsedModule {
     pub fn edit(&mut self, edit: &InputEdit, new_text: &str) {
         let old_len = self.len;
         let (start, old_end, new_end) = (edit.start_byte, edit.old_end_byte, edit.new_end_byte);
-        let valid = start <= old_end && old_end <= old_len && new_end >= start && !self.chunks.is_empty();
+        let valid =
+            start <= old_end && old_end <= old_len && new_end >= start && !self.chunks.is_empty();
         if !valid || new_text.len() + old_end != old_len + new_end {
             *self = ParsedModule::parse(new_text);
             return;
@@ -189,6 +190,11 @@ impl ParsedModule {
     pub fn statements(&self) -> impl Iterator<Item = Node<'_>> {
         let mut statements = Vec::with_capacity(self.chunks.len());
         for root in self.roots() {
+            // Most chunks hold one statement: no cursor needed.
+            if root.child_count() == 1 {
+                statements.extend(root.child(0));
+                continue;
+            }
             let mut cursor = root.walk();
             statements.extend(root.children(&mut cursor));
         }
@@ -205,7 +211,10 @@ impl ParsedModule {
     /// The smallest node spanning `start..end`, in the chunk holding `start`; `None`
     /// when the range leaves that chunk or the chunk was not parsed.
     pub fn descendant_for_byte_range(&self, start: usize, end: usize) -> Option<Node<'_>> {
-        let index = self.chunks.partition_point(|c| c.start <= start).checked_sub(1)?;
+        let index = self
+            .chunks
+            .partition_point(|c| c.start <= start)
+            .checked_sub(1)?;
         let chunk_end = self.chunks.get(index + 1).map_or(self.len, |c| c.start);
         if end > chunk_end {
             return None;
@@ -279,7 +288,8 @@ fn reuse(
             return tree.take();
         }
         let shifted = |b: usize| b - after + edit.new_end_byte;
-        let moved = edit.new_end_byte != after || edit.new_end_position.row != edit.old_end_position.row;
+        let moved =
+            edit.new_end_byte != after || edit.new_end_position.row != edit.old_end_position.row;
         if *old_start >= after && shifted(*old_start) == start && shifted(*old_end) == end {
             if moved && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
                 // Parsed again where it now is (see the end of `ParsedModule::edit`).

@@ -252,7 +252,16 @@ mod tests {
     #[test]
     fn strings_brackets_and_continuations_hide_line_starts() {
         let text = "A = \"\"\"\nnot = a statement\n\"\"\"\nB = (\n1,\n)\nC = 1 + \\\n2\nD = 'it''s' # (\nE = r'\\''\nF = 1\n";
-        assert_eq!(lines_starting(text), ["B = (", "C = 1 + \\", "D = 'it''s' # (", "E = r'\\''", "F = 1"]);
+        assert_eq!(
+            lines_starting(text),
+            [
+                "B = (",
+                "C = 1 + \\",
+                "D = 'it''s' # (",
+                "E = r'\\''",
+                "F = 1"
+            ]
+        );
     }
 
     #[test]
@@ -269,7 +278,8 @@ mod tests {
 
     #[test]
     fn restarting_from_a_start_gives_the_same_starts() {
-        let text = "import os\n@d\ndef f():\n    '''doc\nx = 1\n'''\nclass C: pass\nz = [\n1]\nw = 2\n";
+        let text =
+            "import os\n@d\ndef f():\n    '''doc\nx = 1\n'''\nclass C: pass\nz = [\n1]\nw = 2\n";
         let all = statement_starts(text);
         for (i, &(from, row)) in all.iter().enumerate() {
             let rest: Vec<(usize, usize)> = Splitter::new(text, from)
