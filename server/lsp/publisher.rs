@@ -253,6 +253,8 @@ fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolv
     if entry.current_findings(resolved.generation).is_some() {
         return;
     }
+    // Whatever failed before was for another text or configuration.
+    state.analysis_failures.remove(uri);
     let log = &state.log;
     if let Some(reason) = skip_reason(entry, resolved) {
         if entry.skip_logged.as_ref() != Some(&reason) {
@@ -279,10 +281,7 @@ fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolv
         )
     });
     let findings = match result {
-        Ok(findings) => {
-            state.analysis_failures.remove(uri);
-            findings
-        }
+        Ok(findings) => findings,
         Err(panic) => {
             // The cache may hold half-updated state: start the next analysis afresh.
             *analysis = IncrementalAnalysis::new();
