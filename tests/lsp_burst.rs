@@ -426,3 +426,43 @@ async fn a_cancelled_request_is_answered_or_cancelled_and_the_server_keeps_worki
     assert_eq!(hover["range"], range_in(&after, SECRET));
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn shutdown_right_after_edits_is_answered_after_the_last_version_is_published() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("app.py");
+    let uri = file_uri(&path);
+    let mut parts = initial_parts();
+    let mut text = joined(&parts);
+    let mut editor =
+        Editor::start_process_with(Offer::Utf16Only, json!({}), Some(dir.path())).await;
+    editor.open(&uri, 1, &text).await;
+    let mut rng = Rng(0xabad_1dea);
+    for version in 2..=200 {
+        let edit = next_edit(&mut parts, &mut rng);
+        let range = json!({
+            "start": position(&text, edit.start, false),
+            "end": position(&text, edit.end, false),
+        });
+        text.replace_range(edit.start..edit.end, &edit.insert);
+        editor.change(&uri, version, range, &edit.insert).await;
+    }
+    let shutdown = editor.send_request("shutdown", Value::Null).await;
+    let mut last = None;
+    loop {
+        let message = editor.next_message().await;
+        if message["method"] == "textDocument/publishDiagnostics" {
+            last = Some(message["params"].clone());
+        } else if message.get("method").is_none() && message["id"] == json!(shutdown) {
+            break;
+        }
+    }
+    let last = last.expect("diagnostics were published");
+    assert_eq!(
+        last["version"], 200,
+        "the last version is published before shutdown's answer"
+    );
+    let diagnostics = last["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert_eq!(published(&diagnostics), expected(&path, &text));
+    editor.exit().await;
+}

@@ -133,6 +133,12 @@ impl LanguageServer for Backend {
     /// an editor that shuts the server down right after typing gets the last version.
     async fn shutdown(&self) -> Result<()> {
         self.state.publisher.flush().await;
+        // The publishes are queued on tower-lsp's client channel, which its output
+        // interleaves with responses: yielding lets the server's output loop (polled
+        // with this handler) write what is queued before this answer.
+        for _ in 0..4 {
+            tokio::task::yield_now().await;
+        }
         Ok(())
     }
 
