@@ -44,9 +44,23 @@ impl UrlCredentials {
         let scheme_name = scheme.strip_suffix("://").unwrap_or(scheme);
         format!(
             "{}://{}:****{after}",
-            hide_if_secret(scheme_name),
+            shown_scheme(scheme_name),
             hide_if_secret(user)
         )
+    }
+}
+
+/// The scheme as written when it looks like one (`postgresql`, `mysql+pymysql`);
+/// redacted otherwise: glued to the end of another literal (`"pw" "postgresql://..."`)
+/// it may end with someone's secret.
+fn shown_scheme(scheme: &str) -> String {
+    let plain = scheme
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '+' | '.' | '-'));
+    if plain {
+        hide_if_secret(scheme)
+    } else {
+        redact(scheme)
     }
 }
 
@@ -163,6 +177,20 @@ mod tests {
         let text = "https://Zq8FAKEx3Lm9Tp2Wv7Rk:x@api.example.com";
         let creds = find_credentials(text).unwrap();
         assert_eq!(creds.masked(text), "https://Zq8F…Rk:****@api.example.com");
+    }
+
+    #[test]
+    fn a_scheme_glued_to_another_literal_is_not_shown() {
+        let text = "FAKEpwpostgresql://app:FAKEpw@db/app";
+        let creds = find_credentials(text).expect("a password");
+        assert!(
+            !creds.masked(text).contains("FAKEpw"),
+            "{}",
+            creds.masked(text)
+        );
+        let text = "postgresql://app:FAKEpw@db/app";
+        let creds = find_credentials(text).expect("a password");
+        assert_eq!(creds.masked(text), "postgresql://app:****@db");
     }
 
     #[test]
