@@ -12,9 +12,69 @@ pub fn redact(secret: &str) -> String {
     format!("{head}…{tail}")
 }
 
+/// `text` with every part that looks like a secret redacted: provider tokens, and runs
+/// of token characters (letters, digits, `_-+/=.~`) of 12 or more that mix letters and
+/// digits or look random. For text that may quote input but is not code: panic
+/// messages and protocol error messages. Words, field names and small numbers stay.
+pub fn redact_secret_like(text: &str) -> String {
+    let mut hidden: Vec<std::ops::Range<usize>> = crate::secrets::providers::find_all(text)
+        .into_iter()
+        .map(|m| m.range)
+        .collect();
+    let is_token_char = |c: char| c.is_alphanumeric() || "_-+/=.~".contains(c);
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, is_token_char(c) && i < text.len()) {
+            (None, true) => start = Some(i),
+            (Some(from), false) => {
+                start = None;
+                let run = text[from..i].trim_end_matches(['.', '-', '=']);
+                let has_digit = run.chars().any(|c| c.is_ascii_digit());
+                let has_letter = run.chars().any(char::is_alphabetic);
+                if run.chars().count() >= 12
+                    && ((has_digit && has_letter) || crate::secrets::entropy::looks_random(run))
+                {
+                    hidden.push(from..from + run.len());
+                }
+            }
+            _ => {}
+        }
+    }
+    hidden.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in hidden {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&redact(&text[range.clone()]));
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{redact, redact_secret_like};
+
+    #[test]
+    fn secret_like_runs_are_redacted_and_words_stay() {
+        assert_eq!(
+            redact_secret_like("rule crashed on FAKEx7Qp9Lm2Zt4Wq at line 3"),
+            "rule crashed on FAKE…Wq at line 3"
+        );
+        assert_eq!(
+            redact_secret_like("token sk_live_FAKE0000example0000, then"),
+            "token sk_l…00, then"
+        );
+        let plain = "missing field `textDocument` at line 1 column 42";
+        assert_eq!(redact_secret_like(plain), plain);
+    }
 
     #[test]
     fn long_values_keep_four_and_two() {
