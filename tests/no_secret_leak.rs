@@ -180,7 +180,7 @@ fn the_fixture_holds_every_kind_of_secret_once_per_name() {
         .iter()
         .map(|f| std::fs::read_to_string(Path::new(FIXTURE).join(f)).expect("read"))
         .collect();
-    for config in ["syntax.toml", "types.toml"] {
+    for config in ["syntax.toml", "types.toml", "baseline-broken.json"] {
         texts.push(std::fs::read_to_string(Path::new(CONFIGS).join(config)).expect("config"));
     }
     for (i, secret) in secrets.iter().enumerate() {
@@ -371,6 +371,17 @@ fn baselines_hold_and_show_no_secret() {
     let all_known = flaskguard(dir.path(), &["check", "--baseline", "baseline.json", "."]);
     assert_eq!(all_known.code, 0, "{}", all_known.stdout);
     assert!(all_known.stdout.contains("recorded in the baseline"));
+
+    // A baseline that is not one (a hand-edited file holding a secret) is an error that
+    // does not quote it.
+    let broken = format!("{CONFIGS}/baseline-broken.json");
+    let run = flaskguard(dir.path(), &["check", "--baseline", &broken, "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a flaskguard baseline"),
+        "{}",
+        run.stderr
+    );
 
     // A new secret next to the baselined one is reported, redacted.
     let new_secret = secret("baseline_secret").replace("FAKE", "FAKENEW");
@@ -568,6 +579,21 @@ async fn language_server_shows_no_secret_in_any_message_log_or_trace() {
         )
         .await;
     editor.wait_for_log("invalid settings").await;
+    editor
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"flaskguard": {}}}),
+        )
+        .await;
+
+    // A broken baseline file named in the settings.
+    editor
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"flaskguard": {"baseline": format!("{CONFIGS}/baseline-broken.json")}}}),
+        )
+        .await;
+    editor.wait_for_log("not a flaskguard baseline").await;
     editor
         .notify(
             "workspace/didChangeConfiguration",

@@ -58,9 +58,39 @@ pub fn redact_secret_like(text: &str) -> String {
     out
 }
 
+/// `text` with the inside of every `"..."` redacted, and any other part that looks like
+/// a secret ([`redact_secret_like`]): for parser errors (serde, TOML) about a file that
+/// may hold one, which quote the value they could not use.
+pub fn redact_parse_error(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('"') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('"') else {
+            break;
+        };
+        out.push_str(&rest[..=open]);
+        out.push_str(&redact(&after[..close]));
+        out.push('"');
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    redact_secret_like(&out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{redact, redact_secret_like};
+    use super::{redact, redact_parse_error, redact_secret_like};
+
+    #[test]
+    fn parse_errors_lose_quoted_values() {
+        assert_eq!(
+            redact_parse_error(
+                "invalid type: string \"FAKE-baseline-value-0123\", expected u32 at line 1 column 52"
+            ),
+            "invalid type: string \"FAKE…23\", expected u32 at line 1 column 52"
+        );
+    }
 
     #[test]
     fn secret_like_runs_are_redacted_and_words_stay() {
