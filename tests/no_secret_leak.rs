@@ -180,7 +180,12 @@ fn the_fixture_holds_every_kind_of_secret_once_per_name() {
         .iter()
         .map(|f| std::fs::read_to_string(Path::new(FIXTURE).join(f)).expect("read"))
         .collect();
-    for config in ["syntax.toml", "types.toml", "baseline-broken.json"] {
+    for config in [
+        "syntax.toml",
+        "types.toml",
+        "regex.toml",
+        "baseline-broken.json",
+    ] {
         texts.push(std::fs::read_to_string(Path::new(CONFIGS).join(config)).expect("config"));
     }
     for (i, secret) in secrets.iter().enumerate() {
@@ -295,7 +300,7 @@ fn check_options_show_no_secret() {
 
 #[test]
 fn broken_config_errors_show_no_secret() {
-    for config in ["syntax.toml", "types.toml"] {
+    for config in ["syntax.toml", "types.toml", "regex.toml"] {
         let dir = project();
         let text = std::fs::read_to_string(Path::new(CONFIGS).join(config)).expect("config");
         std::fs::write(dir.path().join("flaskguard.toml"), &text).expect("write");
@@ -603,7 +608,7 @@ async fn language_server_shows_no_secret_in_any_message_log_or_trace() {
 
     // Broken config files that hold a secret: a TOML syntax error (whose message quotes
     // the line) and a value of the wrong type.
-    for config in ["syntax.toml", "types.toml"] {
+    for config in ["syntax.toml", "types.toml", "regex.toml"] {
         let body = std::fs::read_to_string(Path::new(CONFIGS).join(config)).expect("config");
         let file = root.join("flaskguard.toml");
         std::fs::write(&file, body).expect("write config");
