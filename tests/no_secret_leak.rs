@@ -75,7 +75,8 @@ fn assert_no_leak(output: &str, text: &str) {
             let context: String = text[at..].chars().take(WINDOW + 20).collect();
             let before: String = text[..at].chars().rev().take(60).collect();
             let before: String = before.chars().rev().collect();
-            leaks.push(format!("{} ({window}) in …{before}{context}…", secret.name));
+            let shown = format!("{before}{context}").replace('\n', "⏎");
+            leaks.push(format!("{} ({window}) in …{shown}…", secret.name));
         }
     }
     assert!(

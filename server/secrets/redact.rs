@@ -78,9 +78,103 @@ pub fn redact_parse_error(text: &str) -> String {
     redact_secret_like(&out)
 }
 
+/// Python code as a message shows it, with the contents of its string literals
+/// redacted, except names that hold no secret: environment-variable style names
+/// (`"SECRET_KEY"`) and names of several parts (`"X-Api-Key"`, `"api_key"`). A literal
+/// left open (code cut short) is redacted to the end. Contents already redacted (with a
+/// `…`) are kept.
+pub fn redact_code_literals(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(open) = rest.find(['"', '\'']) {
+        let quote = if rest[open..].starts_with('"') {
+            '"'
+        } else {
+            '\''
+        };
+        let delimiter: &str = if rest[open..].starts_with(&quote.to_string().repeat(3)) {
+            if quote == '"' { "\"\"\"" } else { "\'\'\'" }
+        } else if quote == '"' {
+            "\""
+        } else {
+            "'"
+        };
+        out.push_str(&rest[..open + delimiter.len()]);
+        let body = &rest[open + delimiter.len()..];
+        let close = closing(body, delimiter);
+        let content = &body[..close.unwrap_or(body.len())];
+        if content.contains('…') || is_name_literal(content) {
+            out.push_str(content);
+        } else {
+            out.push_str(&redact(content));
+        }
+        match close {
+            Some(close) => {
+                out.push_str(delimiter);
+                rest = &body[close + delimiter.len()..];
+            }
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where `delimiter` closes a literal body, skipping backslash escapes.
+fn closing(body: &str, delimiter: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in body.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if body[i..].starts_with(delimiter) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// `SECRET_KEY`, `API_KEY_2`, `X-Api-Key`, `api_key`: a name, not a value.
+fn is_name_literal(content: &str) -> bool {
+    let env_style = !content.is_empty()
+        && content.starts_with(|c: char| c.is_ascii_uppercase())
+        && content
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let parts: Vec<&str> = content.split(['-', '_']).collect();
+    let several_parts = content.len() <= 40
+        && parts.len() >= 2
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphabetic()));
+    env_style || several_parts
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{redact, redact_parse_error, redact_secret_like};
+    use super::{redact, redact_code_literals, redact_parse_error, redact_secret_like};
+
+    #[test]
+    fn code_in_messages_keeps_names_and_hides_values() {
+        assert_eq!(
+            redact_code_literals(r#"os.environ.get("API_KEY", "Xy7FAKEfallback42Qz")"#),
+            r#"os.environ.get("API_KEY", "Xy7F…Qz")"#
+        );
+        assert_eq!(
+            redact_code_literals(r#"request.headers.get('X-Api-Key') or "hunter2""#),
+            r#"request.headers.get('X-Api-Key') or "…""#
+        );
+        assert_eq!(
+            redact_code_literals(r#"f"{API_KEY}:Xy7FAKE\"fallback45Qz" + """a"b""""#),
+            r#"f"{API…Qz" + """…""""#
+        );
+        assert_eq!(
+            redact_code_literals(r#"app.config.get("SECRET_KEY", "Xy7FAKEfallb"#),
+            r#"app.config.get("SECRET_KEY", "Xy7F…lb"#
+        );
+        assert_eq!(redact_code_literals(r#"x("FAKE…89")"#), r#"x("FAKE…89")"#);
+    }
 
     #[test]
     fn parse_errors_lose_quoted_values() {
