@@ -694,3 +694,25 @@ async fn language_server_shows_no_secret_in_any_message_log_or_trace() {
     }
     assert_no_leak("server stderr", &transcript.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_initialization_options_are_logged_without_their_values() {
+    let dir = project();
+    let root = dir.path().canonicalize().expect("root");
+    for options in [
+        json!({"extra-secret-names": secret("config_type_secret")}),
+        json!({"allowed-values": [format!("{}([", secret("allowed_regex_secret"))]}),
+    ] {
+        let mut editor =
+            Editor::start_process_recorded(Offer::Utf8, options.clone(), Some(&root)).await;
+        let (uri, text) = python_files(&root).into_iter().next().expect("a file");
+        editor.open(&uri, 1, &text).await;
+        editor.diagnostics(&uri, Some(1)).await;
+        editor.wait_for_log("invalid").await;
+        let transcript = editor.finish().await;
+        for message in &transcript.messages {
+            assert_no_leak(&format!("server message with {options}"), message);
+        }
+        assert_no_leak("server stderr", &transcript.stderr);
+    }
+}
