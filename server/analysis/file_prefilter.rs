@@ -388,15 +388,25 @@ fn string_in_name_position(bytes: &[u8], from: usize, to: usize, at: usize) -> b
         match bytes.get(i) {
             Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
             Some(b'#') => i = memchr_newline(bytes, i),
+            Some(b']' | b')' | b',') => break,
             Some(&b) => {
-                return matches!(
-                    b,
-                    b':' | b']' | b',' | b')' | b'=' | b'!' | b'<' | b'>' | b'"' | b'\''
-                ) || b.is_ascii_alphabetic();
+                return matches!(b, b':' | b'=' | b'!' | b'<' | b'>' | b'"' | b'\'')
+                    || b.is_ascii_alphabetic();
             }
             None => return false,
         }
     }
+    // Before a closing bracket or a comma, only a first argument or a subscript key
+    // (`get("PASSWORD")`, `environ["TOKEN"]`, `setdefault("SECRET_KEY", ...)`), a
+    // keyword's value or a concatenated literal is a name; a list element is not.
+    let mut i = from;
+    while i > 0 && i + 2 > from && bytes[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\\') {
+        i -= 1;
+    }
+    i > 0 && (matches!(bytes[i - 1], b'(' | b'[' | b'=' | b'"' | b'\'') || bytes[i - 1].is_ascii_alphabetic())
 }
 
 /// See [`Scan::code_names_in_binding_position`]; the name is `bytes[start..end]`.

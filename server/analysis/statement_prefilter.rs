@@ -60,6 +60,10 @@ pub struct FileHints {
     /// imported under another name (`from os import environ as env`): a statement can
     /// read them without their usual text.
     aliases: bool,
+    /// `flask`, `Blueprint` or `current_app` occurs: `@x.get(...)`, `@x.post(...)`, ...
+    /// may register a view (`flask::view_kind`); otherwise only `@x.route(...)` and
+    /// the error handler decorators do.
+    http_methods: bool,
     /// `add_url_rule` or `register_error_handler` occurs: any function may be a view.
     registered_any: bool,
     /// Names that `X.route(...)(f)`-style registrations may register (the last dotted
@@ -83,7 +87,7 @@ impl FileHints {
                 || LogicalLines::new(source).any(|range| {
                     let line = &source[range];
                     (line.contains("environ") || line.contains("getenv")) && {
-                        let names = scan_names(line, LINE);
+                        let names = scan_names(line, BINDING_LINE);
                         names.secret || names.qualified_key
                     }
                 }));
@@ -98,6 +102,9 @@ impl FileHints {
             extra,
             validation,
             aliases: imports_under_alias(source),
+            http_methods: contains_ci(source, "flask")
+                || source.contains("Blueprint")
+                || source.contains("current_app"),
             registered_any: source.contains("add_url_rule")
                 || source.contains("register_error_handler"),
             registered_names: registered_names(source),
@@ -114,6 +121,7 @@ impl FileHints {
             extra: true,
             validation: true,
             aliases: true,
+            http_methods: true,
             registered_any: true,
             registered_names: Vec::new(),
         }
@@ -371,7 +379,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
         && (has(IMPORT) || has(ROUTE))
         && LogicalLines::new(statement).any(|line| {
             let line = &statement[line];
-            line.contains(")(") && calls_a_route_method(line)
+            line.contains(")(") && calls_a_route_method(line, true)
         })
     {
         return Some(Reason::RegistrationFacts);
@@ -444,7 +452,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // (`responses::prefilter::may_leak`).
     if has(DEF)
         && (registered_here(statement, hints)
-            || ((has(VIEW) || (has(AT) && decorates_a_view(statement)))
+            || ((has(VIEW) || (has(AT) && decorates_a_view(statement, hints)))
                 && (has(LEAKS) || hints.extra || hints.aliases)))
     {
         return Some(Reason::View);
@@ -452,8 +460,13 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // FG601, FG602: request input compared with a key, or a key read from the query
     // string (`keys::check_statement`).
     // The key side of a comparison is written in it: same logical line.
+    // `request.args` is one expression: same logical line.
     ((has(REQUEST) || hints.aliases)
-        && (has(ARGS)
+        && ((has(ARGS)
+            && LogicalLines::new(statement).any(|line| {
+                let found = anchors_in(&statement[line]);
+                found & ARGS != 0 && (hints.aliases || found & REQUEST != 0)
+            }))
             || (has(COMPARE)
                 && (hints.extra
                     || LogicalLines::new(statement).any(|line| {
@@ -505,10 +518,10 @@ fn imports_a_known_module(statement: &str) -> bool {
 
 /// True when a logical line of `statement` is a decorator calling a route or error
 /// handler method (`@app.route("/")`, `@bp.get(...)`, `@app.errorhandler(404)`).
-fn decorates_a_view(statement: &str) -> bool {
+fn decorates_a_view(statement: &str, hints: &FileHints) -> bool {
     LogicalLines::new(statement).any(|range| {
         let line = &statement[range];
-        line.trim_start().starts_with('@') && calls_a_route_method(line)
+        line.trim_start().starts_with('@') && calls_a_route_method(line, hints.http_methods)
     })
 }
 
@@ -529,10 +542,11 @@ fn binds_a_secret_literal(statement: &str) -> bool {
     })
 }
 
-/// True when `text` holds `.route`, `.get`, `.post`, `.put`, `.patch`, `.delete` or
-/// `.errorhandler` (blanks and line continuations allowed after the dot): how a
-/// decorator or a call registers a view (`flask::view_kind`, `FlaskFacts`).
-fn calls_a_route_method(text: &str) -> bool {
+/// True when `text` holds `.route`, `.errorhandler`, `.app_errorhandler` or, with
+/// `http_methods`, `.get`, `.post`, `.put`, `.patch`, `.delete` (blanks and line
+/// continuations allowed after the dot): how a decorator or a call registers a view
+/// (`flask::view_kind`, `FlaskFacts`).
+fn calls_a_route_method(text: &str, http_methods: bool) -> bool {
     const METHODS: &[&str] = &[
         "route",
         "get",
@@ -549,7 +563,9 @@ fn calls_a_route_method(text: &str) -> bool {
             .bytes()
             .position(|b| !is_name_byte(b))
             .unwrap_or(rest.len());
-        METHODS.contains(&&rest[..end])
+        let method = &rest[..end];
+        METHODS.contains(&method)
+            && (http_methods || matches!(method, "route" | "errorhandler" | "app_errorhandler"))
     })
 }
 
@@ -604,33 +620,44 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// The last dotted segment of the name after each `)(` (`app.route("/")(views.index)`
-/// → `index`), skipping blanks, comments and line continuations.
+/// → `index`), skipping blanks, comments and line continuations, on logical lines
+/// that call a route or error handler method (`FlaskFacts` registrations).
 fn registered_names(source: &str) -> Vec<String> {
-    let bytes = source.as_bytes();
     let mut names: Vec<String> = Vec::new();
-    for (at, _) in source.match_indices(")(") {
-        let mut i = at + 2;
-        loop {
-            match bytes.get(i) {
-                Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
-                Some(b'#') => {
-                    i = bytes[i..]
-                        .iter()
-                        .position(|&b| b == b'\n')
-                        .map_or(bytes.len(), |p| i + p)
-                }
-                _ => break,
-            }
+    if !source.contains(")(") {
+        return names;
+    }
+    for range in LogicalLines::new(source) {
+        let offset = range.start;
+        let line = &source[range];
+        if !line.contains(")(") || !calls_a_route_method(line, true) {
+            continue;
         }
-        let end = bytes[i..]
-            .iter()
-            .position(|&b| !(is_name_byte(b) || matches!(b, b'.' | b' ' | b'\t')))
-            .map_or(bytes.len(), |p| i + p);
-        let dotted = source.get(i..end).unwrap_or_default();
-        if let Some(last) = dotted.rsplit('.').next().map(str::trim)
-            && !last.is_empty()
-        {
-            names.push(last.to_string());
+        let bytes = line.as_bytes();
+        for (at, _) in line.match_indices(")(") {
+            let mut i = at + 2;
+            loop {
+                match bytes.get(i) {
+                    Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
+                    Some(b'#') => {
+                        i = bytes[i..]
+                            .iter()
+                            .position(|&b| b == b'\n')
+                            .map_or(bytes.len(), |p| i + p)
+                    }
+                    _ => break,
+                }
+            }
+            let end = bytes[i..]
+                .iter()
+                .position(|&b| !(is_name_byte(b) || matches!(b, b'.' | b' ' | b'\t')))
+                .map_or(bytes.len(), |p| i + p);
+            let dotted = source.get(offset + i..offset + end).unwrap_or_default();
+            if let Some(last) = dotted.rsplit('.').next().map(str::trim)
+                && !last.is_empty()
+            {
+                names.push(last.to_string());
+            }
         }
     }
     names.sort_unstable();
