@@ -406,7 +406,37 @@ fn string_in_name_position(bytes: &[u8], from: usize, to: usize, at: usize) -> b
     while i > 0 && matches!(bytes[i - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\\') {
         i -= 1;
     }
-    i > 0 && (matches!(bytes[i - 1], b'(' | b'[' | b'=' | b'"' | b'\'') || bytes[i - 1].is_ascii_alphabetic())
+    if i == 0 {
+        return false;
+    }
+    let before = |mut at: usize| {
+        while at > 0 && matches!(bytes[at - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\\') {
+            at -= 1;
+        }
+        at
+    };
+    match bytes[i - 1] {
+        // A first argument names something only for a lookup: `get`, `getenv`,
+        // `setdefault`, `pop`.
+        b'(' => {
+            let end = before(i - 1);
+            let mut start = end;
+            while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_')
+            {
+                start -= 1;
+            }
+            matches!(&bytes[start..end], b"get" | b"getenv" | b"setdefault" | b"pop")
+        }
+        // A subscript, not a list: something indexable stands before the `[`.
+        b'[' => {
+            let at = before(i - 1);
+            at > 0
+                && (bytes[at - 1].is_ascii_alphanumeric()
+                    || matches!(bytes[at - 1], b'_' | b')' | b']' | b'"' | b'\'')
+                    || bytes[at - 1] >= 0x80)
+        }
+        b => matches!(b, b'=' | b'"' | b'\'') || b.is_ascii_alphabetic(),
+    }
 }
 
 /// See [`Scan::code_names_in_binding_position`]; the name is `bytes[start..end]`.
@@ -417,7 +447,9 @@ fn code_name_may_bind(bytes: &[u8], start: usize, end: usize) -> bool {
             Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b')' | b']') => i += 1,
             Some(b'#') => i = memchr_newline(bytes, i),
             Some(b'=') if bytes.get(i + 1) != Some(&b'=') => return !binds_a_constant(bytes, i + 1),
-            Some(b'=' | b'!' | b':' | b',') => return true,
+            // A tuple target (`pwd, user = "a", "b"`), not an argument (`f(pwd, "x")`).
+            Some(b',') => return has_top_level_assignment(bytes),
+            Some(b'=' | b'!' | b':') => return true,
             _ => break,
         }
     }
@@ -430,6 +462,40 @@ fn code_name_may_bind(bytes: &[u8], start: usize, end: usize) -> bool {
         i -= 1;
     }
     i > 0 && matches!(bytes[i - 1], b'=' | b'!')
+}
+
+/// True when `bytes` (a logical line) holds an `=` outside brackets and strings that
+/// is not part of `==`, `!=`, `<=`, `>=` or `:=`.
+fn has_top_level_assignment(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let mut regions = Regions::new(&text);
+    let mut next = regions.next();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some((start, end, _)) = next
+            && i >= start
+        {
+            i = i.max(end);
+            next = regions.next();
+            continue;
+        }
+        match bytes[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'=' if depth == 0 => {
+                let previous = i.checked_sub(1).map(|p| bytes[p]);
+                let part_of_operator = matches!(previous, Some(b'=' | b'!' | b'<' | b'>' | b':'))
+                    || bytes.get(i + 1) == Some(&b'=');
+                if !part_of_operator {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// True when the value after an `=` at `bytes[from..]` is `None`, `True`, `False` or

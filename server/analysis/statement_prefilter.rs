@@ -427,8 +427,19 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     if debug_may_matter(statement, &names, found, hints) {
         return Some(Reason::Debug);
     }
-    // FG204 `bool(os.environ.get(...))`, FG501 an environment read of a secret name.
-    if env && (has(BOOL) || secret || names.key) {
+    // FG204 `bool(os.environ.get(...))`, FG501 an environment read of a secret name
+    // or bound to one: one expression, so one logical line.
+    if env
+        && (hints.extra
+            || LogicalLines::new(statement).any(|range| {
+                let line = &statement[range];
+                (line.contains("environ") || line.contains("getenv"))
+                    && ((has(BOOL) && line.contains("bool")) || {
+                        let names = scan_names(line, BINDING_LINE);
+                        names.secret || names.key
+                    })
+            }))
+    {
         return Some(Reason::Environment);
     }
     // FG402: a log call given a secret, the configuration or the environment (in its
