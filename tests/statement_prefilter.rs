@@ -88,9 +88,7 @@ fn check_file(path: &Path, source: &str, settings: &RuleSettings, tally: &mut Ta
             .iter()
             .find(|s| s.kind() != "comment")
             .map_or(source.len(), |s| s.start_byte());
-        let chunk = source
-            .get(stmt.start_byte()..chunk_end)
-            .unwrap_or_default();
+        let chunk = source.get(stmt.start_byte()..chunk_end).unwrap_or_default();
         let reason = why_statement_matters(text, &hints);
         let keep = reason.is_some();
         assert_eq!(keep, statement_may_matter(text, &hints));
@@ -222,8 +220,18 @@ fn no_statement_of_the_benchmark_modules_loses_a_finding_or_fact() {
             .expect("python3 runs");
         assert!(status.success(), "gen_module.py failed");
         let source = std::fs::read_to_string(&file).expect("generated module");
-        check_file(Path::new("app.py"), &source, &RuleSettings::default(), &mut tally);
-        check_file(Path::new("config.py"), &source, &RuleSettings::default(), &mut tally);
+        check_file(
+            Path::new("app.py"),
+            &source,
+            &RuleSettings::default(),
+            &mut tally,
+        );
+        check_file(
+            Path::new("config.py"),
+            &source,
+            &RuleSettings::default(),
+            &mut tally,
+        );
     }
     let _ = std::fs::remove_dir_all(&out);
     eprintln!("benchmark modules: {tally:?}");
@@ -246,7 +254,12 @@ fn no_statement_of_the_standard_library_loses_a_finding_or_fact() {
     let mut files = Vec::new();
     python_files(&stdlib, &mut files);
     files.sort();
-    assert!(files.len() > 500, "only {} files in {}", files.len(), stdlib.display());
+    assert!(
+        files.len() > 500,
+        "only {} files in {}",
+        files.len(),
+        stdlib.display()
+    );
     let every: usize = std::env::var("FLASKGUARD_STDLIB_EVERY")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -286,4 +299,229 @@ fn no_statement_of_the_standard_library_loses_a_finding_or_fact() {
         tally.kept_bytes,
         tally.file_bytes
     );
+}
+
+/// Whether each top-level statement of `source` may matter, after checking the
+/// contract on it (read as `app.py`).
+fn kept(source: &str) -> Vec<bool> {
+    let settings = RuleSettings::default();
+    let mut tally = Tally::default();
+    check_file(Path::new("app.py"), source, &settings, &mut tally);
+    tally.assert_clean();
+    let parsed = ParsedModule::parse(source);
+    let hints = FileHints::of(source, &settings);
+    top_level_statements(&parsed)
+        .into_iter()
+        .map(|stmt| statement_may_matter(&source[stmt.byte_range()], &hints))
+        .collect()
+}
+
+#[test]
+fn a_secret_word_in_a_message_or_comment_does_not_keep_a_statement() {
+    assert_eq!(
+        kept(
+            r#"def check(user):
+    if not user.ok:
+        raise ValueError("the password is wrong")
+    print("Pass the token along")  # password
+    return sorted(user.keys(), key=len)
+
+for key in d.keys():
+    pass
+"#
+        ),
+        [false, false]
+    );
+    assert_eq!(kept("d = {\"password\": \"FAKEpass0123\"}\n"), [true]);
+    assert_eq!(kept("conn = connect(password=\"FAKEpass0123\")\n"), [true]);
+    assert_eq!(kept("if pwd == \"FAKEpass0123\":\n    ok()\n"), [true]);
+}
+
+#[test]
+fn debug_and_true_in_different_statements_keep_neither() {
+    let source = r#"from flask import Flask
+app = Flask(__name__)
+ON = True
+app.run(debug=ON)
+app.run(debug=True)
+"#;
+    assert_eq!(kept(source), [true, true, false, false, true]);
+    // Without flask in the file `debug=True` is some other API's switch.
+    assert_eq!(kept("server.run(debug=True)\n"), [false]);
+    assert_eq!(kept("class Config:\n    DEBUG = True\n"), [true]);
+}
+
+#[test]
+fn an_import_alias_keeps_its_statement_and_the_statements_using_it() {
+    let source = r#"from flask import Flask, request as req
+from os import environ as env
+app = Flask(__name__)
+
+def page_from_query():
+    return req.args.get("page")
+
+@app.route("/env")
+def show():
+    return dict(env)
+"#;
+    assert_eq!(kept(source), [true, true, true, true, true]);
+    // Without the aliases, neither function can leak or read request input.
+    let plain = "import os\n\ndef page_from_query(q):\n    return q.args.get(\"page\")\n\n\
+                 def show(e):\n    return dict(e)\n";
+    assert_eq!(kept(plain), [false, false, false]);
+}
+
+#[test]
+fn views_are_kept_by_their_decorator_or_their_registration() {
+    let source = r#"from flask import Flask
+app = Flask(__name__)
+
+@app.route("/c")
+def config_dump():
+    return dict(app.config)
+
+class Thing:
+    @property
+    def config(self):
+        return self._config
+"#;
+    assert_eq!(kept(source), [true, true, true, false]);
+    // `add_url_rule` may register any function.
+    let source = "from flask import Flask\napp = Flask(__name__)\n\n\
+                  def index():\n    return str(app.config)\n\n\
+                  app.add_url_rule(\"/\", view_func=index)\n";
+    assert_eq!(kept(source), [true, true, true, true]);
+    // Registered by calling the decorator: only the function it names.
+    let source = "from flask import Flask\napp = Flask(__name__)\n\n\
+                  def index():\n    return str(app.config)\n\n\
+                  def other():\n    return str(app.config)\n\n\
+                  app.route(\"/\")(index)\n";
+    assert_eq!(kept(source), [true, true, true, false, true]);
+}
+
+#[test]
+fn validation_loops_are_kept_only_where_fg501_can_fire() {
+    let check = r#"for name in ("API_TOKEN",):
+    if not os.environ.get(name):
+        raise RuntimeError(name)
+"#;
+    let reads = format!("import os\nAPI_TOKEN = os.environ.get(\"API_TOKEN\")\n{check}");
+    assert_eq!(kept(&reads), [false, true, true]);
+    let no_reads = format!("import os\nHOME = os.environ.get(\"HOME\")\n{check}");
+    assert_eq!(kept(&no_reads), [false, false, false]);
+}
+
+#[test]
+fn a_chunk_with_trailing_comments_is_kept_like_its_statement() {
+    let statements = [
+        "password = \"FAKEpass0123\"",
+        "t = 'ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234'",
+        "u = 'postgres://u:FAKEpw@db/x'",
+        "# AKIAFAKEEXAMPLE12345",
+    ];
+    let hints = FileHints::of(&statements.join("\n"), &RuleSettings::default());
+    for statement in statements {
+        assert!(statement_may_matter(statement, &hints), "{statement}");
+        let chunk = format!("{statement}\n# a comment (pass)\n\n# another\n");
+        assert!(statement_may_matter(&chunk, &hints), "{chunk}");
+    }
+    assert!(!statement_may_matter("x = 1\n# the password\n", &hints));
+}
+
+#[test]
+fn extra_secret_names_keep_the_statements_naming_them() {
+    let source = "SIGNATURE_VALUE = 'FAKE-value'\nx = 1\n";
+    let hints = FileHints::of(source, &extra());
+    assert!(statement_may_matter(
+        "SIGNATURE_VALUE = 'FAKE-value'\n",
+        &hints
+    ));
+    let hints = FileHints::of(source, &RuleSettings::default());
+    assert!(!statement_may_matter(
+        "SIGNATURE_VALUE = 'FAKE-value'\n",
+        &hints
+    ));
+    let mut tally = Tally::default();
+    check_file(Path::new("app.py"), source, &extra(), &mut tally);
+    tally.assert_clean();
+    assert_eq!(tally.with_findings, 1);
+}
+
+/// Lines that carry findings or facts, or almost do.
+const LINES: &[&str] = &[
+    "password = 'FAKEpass0123'",
+    "api_key = \"FAKEkey0123456789abcdefXYZ\"",
+    "MAPS_KEY = 'AbCdEf0123456789FAKEkey'",
+    "stripe_key = os.environ['STRIPE_KEY']",
+    "SECRET_KEY = os.environ.get('SECRET_KEY', 'FAKE-dev')",
+    "API_TOKEN = os.getenv('API_TOKEN')",
+    "t = 'sk_live_' 'FAKE0000example0000'",
+    "u = ('redis://:FAKEpw'\n     '@host')",
+    "app = Flask(__name__)",
+    "bp = Blueprint('api', __name__)",
+    "from flask import Flask, request, jsonify",
+    "from flask import request as rq, current_app as ca",
+    "from os import environ as env, getenv as ge",
+    "from traceback import format_exc",
+    "import os, logging, traceback",
+    "from werkzeug.serving import run_simple as rs",
+    "rs('0.0.0.0', 5000, app, use_debugger=True)",
+    "app.run(debug=True)",
+    "app.debug = 1",
+    "app.config['DEBUG'] = True",
+    "app.config['ENV'] = 'development'",
+    "DEBUG = bool(os.environ.get('FLASK_DEBUG'))",
+    "app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)",
+    "logger.info('key %s', stripe_key)",
+    "print(app.config)",
+    "@app.route('/c')\ndef c():\n    return dict(app.config)",
+    "@bp.get('/e')\ndef e():\n    return jsonify(dict(env))",
+    "@app.errorhandler(500)\ndef h(err):\n    return str(err), 500",
+    "def handler(err):\n    return format_exc(), 500",
+    "app.register_error_handler(404, handler)",
+    "app.route('/x')(x_view)",
+    "def x_view():\n    return ca.config['SECRET_KEY']",
+    "@app.route('/k')\ndef k():\n    if rq.args['api_key'] == API_KEY:\n        return 'ok'\n    return 'no'",
+    "@app.route('/q')\ndef q():\n    key = request.args.get('key')\n    return key",
+    "if not API_TOKEN:\n    raise RuntimeError('API_TOKEN')",
+    "REQUIRED = ('STRIPE_KEY', 'API_TOKEN')",
+    "missing = [n for n in REQUIRED if not os.environ.get(n)]",
+    "def f():\n    pass",
+    "# password = 'FAKE'",
+    "s = hmac.new(b'FAKEkey', msg, 'sha256')",
+    "x = 1",
+];
+
+/// Mutations a user's edit might make: names and values renamed, cased, joined.
+fn mutate(line: &str, op: u8) -> String {
+    match op % 8 {
+        0 => line.to_string(),
+        1 => line.to_uppercase(),
+        2 => line.to_lowercase(),
+        3 => line.replace('\'', "\""),
+        4 => line.replace("_", ""),
+        5 => line.replace(" = ", "="),
+        6 => line.replace("key", "Key"),
+        _ => line.replace("app", "application"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn generated_modules_never_lose_a_finding_or_fact(
+        picks in proptest::collection::vec((0..LINES.len(), any::<u8>()), 1..10),
+    ) {
+        let source: String = picks
+            .iter()
+            .map(|&(i, op)| mutate(LINES[i], op) + "\n")
+            .collect();
+        let mut tally = Tally::default();
+        for path in ["app.py", "config.py", "tests/test_app.py"] {
+            check_file(Path::new(path), &source, &RuleSettings::default(), &mut tally);
+        }
+        check_file(Path::new("app.py"), &source, &extra(), &mut tally);
+        prop_assert!(tally.violations.is_empty(), "{source}\n{:?}", tally.violations);
+    }
 }

@@ -59,7 +59,10 @@ pub(crate) const ALWAYS_HINTS: &[&str] = &[
     "register_error_handler",
 ];
 
-pub(crate) fn automaton(cell: &'static OnceLock<AhoCorasick>, patterns: &[&str]) -> &'static AhoCorasick {
+pub(crate) fn automaton(
+    cell: &'static OnceLock<AhoCorasick>,
+    patterns: &[&str],
+) -> &'static AhoCorasick {
     cell.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -272,10 +275,15 @@ impl Iterator for Regions<'_> {
     fn next(&mut self) -> Option<(usize, usize, Region)> {
         let bytes = self.bytes;
         let from = self.i;
-        let at = from + bytes[from.min(bytes.len())..]
+        let at = from
+            + bytes[from.min(bytes.len())..]
+                .iter()
+                .position(|&b| matches!(b, b'#' | b'"' | b'\''))?;
+        if let Some(&b) = bytes[from..at]
             .iter()
-            .position(|&b| matches!(b, b'#' | b'"' | b'\''))?;
-        if let Some(&b) = bytes[from..at].iter().rev().find(|b| !b.is_ascii_whitespace()) {
+            .rev()
+            .find(|b| !b.is_ascii_whitespace())
+        {
             self.last_code = Some(b);
         }
         let i = at;
@@ -421,11 +429,15 @@ fn string_in_name_position(bytes: &[u8], from: usize, to: usize, at: usize) -> b
         b'(' => {
             let end = before(i - 1);
             let mut start = end;
-            while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_')
+            while start > 0
+                && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_')
             {
                 start -= 1;
             }
-            matches!(&bytes[start..end], b"get" | b"getenv" | b"setdefault" | b"pop")
+            matches!(
+                &bytes[start..end],
+                b"get" | b"getenv" | b"setdefault" | b"pop"
+            )
         }
         // A subscript, not a list: something indexable stands before the `[`.
         b'[' => {
@@ -446,7 +458,9 @@ fn code_name_may_bind(bytes: &[u8], start: usize, end: usize) -> bool {
         match bytes.get(i) {
             Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b')' | b']') => i += 1,
             Some(b'#') => i = memchr_newline(bytes, i),
-            Some(b'=') if bytes.get(i + 1) != Some(&b'=') => return !binds_a_constant(bytes, i + 1),
+            Some(b'=') if bytes.get(i + 1) != Some(&b'=') => {
+                return !binds_a_constant(bytes, i + 1);
+            }
             // A tuple target (`pwd, user = "a", "b"`), not an argument (`f(pwd, "x")`).
             Some(b',') => return has_top_level_assignment(bytes),
             Some(b'=' | b'!' | b':') => return true,
@@ -456,7 +470,10 @@ fn code_name_may_bind(bytes: &[u8], start: usize, end: usize) -> bool {
     let mut i = start;
     while i > 0
         && (bytes[i - 1].is_ascii_alphanumeric()
-            || matches!(bytes[i - 1], b'_' | b'.' | b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'(')
+            || matches!(
+                bytes[i - 1],
+                b'_' | b'.' | b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'('
+            )
             || bytes[i - 1] >= 0x80)
     {
         i -= 1;
@@ -518,7 +535,11 @@ fn binds_a_constant(bytes: &[u8], from: usize) -> bool {
     while matches!(bytes.get(i), Some(b' ' | b'\t')) {
         i += 1;
     }
-    constant && matches!(bytes.get(i), None | Some(b',' | b')' | b'\r' | b'\n' | b';' | b'#'))
+    constant
+        && matches!(
+            bytes.get(i),
+            None | Some(b',' | b')' | b'\r' | b'\n' | b';' | b'#')
+        )
 }
 
 fn is_name_char(c: char) -> bool {

@@ -33,8 +33,8 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 use super::file_prefilter::{
-    Names, Region, RegionCursor, Regions, automaton, contains_ci, has_one, join_literals_into, may_hold_userinfo,
-    mentions_extra_names, scan_names, Scan, sinks,
+    Names, Region, RegionCursor, Regions, Scan, automaton, contains_ci, has_one,
+    join_literals_into, may_hold_userinfo, mentions_extra_names, scan_names,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
@@ -86,10 +86,12 @@ impl FileHints {
             && (extra
                 || LogicalLines::new(source).any(|range| {
                     let line = &source[range];
-                    (line.contains("environ") || line.contains("getenv")) && {
-                        let names = scan_names(line, BINDING_LINE);
-                        names.secret || names.qualified_key
-                    }
+                    (line.contains("environ") || line.contains("getenv"))
+                        && anchors_in_code(line) & ENVIRONMENT != 0
+                        && {
+                            let names = scan_names(line, BINDING_LINE);
+                            names.secret || names.qualified_key
+                        }
                 }));
         FileHints {
             flask: contains_ci(source, "flask")
@@ -433,7 +435,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
         && (hints.extra
             || LogicalLines::new(statement).any(|range| {
                 let line = &statement[range];
-                (line.contains("environ") || line.contains("getenv"))
+                anchors_in_code(line) & ENVIRONMENT != 0
                     && ((has(BOOL) && line.contains("bool")) || {
                         let names = scan_names(line, BINDING_LINE);
                         names.secret || names.key
@@ -448,8 +450,8 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
         && (hints.extra
             || LogicalLines::new(statement).any(|line| {
                 let line = &statement[line];
-                sinks().is_match(line) && {
-                    let found = anchors_in(line);
+                let found = anchors_in_code(line);
+                found & SINKS != 0 && {
                     found & (CONFIG | ENVIRONMENT) != 0 || {
                         let names = scan_names(line, LINE);
                         names.secret || names.key
@@ -463,7 +465,8 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // (`responses::prefilter::may_leak`).
     if has(DEF)
         && (registered_here(statement, hints)
-            || ((has(VIEW) || (has(AT) && decorates_a_view(statement, hints)))
+            || (((has(VIEW) && names_a_view_class(statement))
+                || (has(AT) && decorates_a_view(statement, hints)))
                 && (has(LEAKS) || hints.extra || hints.aliases)))
     {
         return Some(Reason::View);
@@ -472,11 +475,11 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // string (`keys::check_statement`).
     // The key side of a comparison is written in it: same logical line.
     // `request.args` is one expression: same logical line.
-    ((has(REQUEST) || hints.aliases)
+    (((has(REQUEST) && has_word(statement, "request")) || hints.aliases)
         && ((has(ARGS)
-            && LogicalLines::new(statement).any(|line| {
-                let found = anchors_in(&statement[line]);
-                found & ARGS != 0 && (hints.aliases || found & REQUEST != 0)
+            && LogicalLines::new(statement).any(|range| {
+                let line = &statement[range];
+                anchors_in(line) & ARGS != 0 && (hints.aliases || has_word(line, "request"))
             }))
             || (has(COMPARE)
                 && (hints.extra
@@ -488,12 +491,43 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
 }
 
 fn debug_may_matter(statement: &str, names: &Names, found: Anchors, hints: &FileHints) -> bool {
-    let has = |anchor: Anchors| found & anchor != 0;
-    let on = has(TRUE) || has_one(statement);
-    (on && (names.debug
-        || (names.app_debug && hints.flask)
-        || (has(RUN) && (hints.flask || hints.run_simple))))
-        || (has(ENV) && has(DEVELOPMENT))
+    let switches = |text: &str, names: &Names, found: Anchors| {
+        let has = |anchor: Anchors| found & anchor != 0;
+        let on = has(TRUE) || has_one(text);
+        (on && (names.debug
+            || (names.app_debug && hints.flask)
+            || (has(RUN) && (hints.flask || hints.run_simple))))
+            || (has(ENV) && has(DEVELOPMENT))
+    };
+    // The switch and its value stand in one call or assignment: one logical line.
+    switches(statement, names, found)
+        && LogicalLines::new(statement).any(|range| {
+            let line = &statement[range];
+            let found = anchors_in(line);
+            let names = if found & NAME_WORDS != 0 {
+                scan_names(line, STATEMENT)
+            } else {
+                Names::default()
+            };
+            switches(line, &names, found)
+        })
+}
+
+/// The anchors of `text` that stand in code, not in a string or comment.
+fn anchors_in_code(text: &str) -> Anchors {
+    let mut found: Anchors = 0;
+    let mut regions = RegionCursor::new(text);
+    for hit in anchors().find_overlapping_iter(text) {
+        let index = hit.pattern().as_usize();
+        if found & bit(index) != 0
+            || (CASED.contains(&index) && &text[hit.range()] != ANCHORS[index])
+            || regions.region_at(hit.start()) != Region::Code
+        {
+            continue;
+        }
+        found |= bit(index);
+    }
+    found
 }
 
 /// True when `statement` starts with a compound statement's keyword or a decorator:
@@ -519,12 +553,21 @@ fn imports_a_known_module(statement: &str) -> bool {
     LogicalLines::new(statement).any(|range| {
         let line = &statement[range];
         let mut regions = RegionCursor::new(line);
-        let imports = word_positions(line, "import").any(|at| regions.region_at(at) == Region::Code);
+        let imports =
+            word_positions(line, "import").any(|at| regions.region_at(at) == Region::Code);
         imports
             && (has_word(line, "traceback")
                 || (has_word(line, "os")
-                    && (has_word(line, "as") || line.contains("environ") || line.contains("getenv"))))
+                    && (has_word(line, "as")
+                        || line.contains("environ")
+                        || line.contains("getenv"))))
     })
+}
+
+/// True when `statement` names `View`, `MethodView` (`flask.views`) as a whole word:
+/// a class-based view (`flask::is_view_class`).
+fn names_a_view_class(statement: &str) -> bool {
+    has_word(statement, "View") || has_word(statement, "MethodView")
 }
 
 /// True when a logical line of `statement` is a decorator calling a route or error
@@ -546,7 +589,6 @@ fn binds_a_secret_literal(statement: &str) -> bool {
             return false;
         }
         let names = scan_names(line, BINDING_LINE);
-        if std::env::var("FG_DEBUG_LINES").is_ok() && (names.secret || names.key) { eprintln!("LINE secret={} key={} lit={}: {:?}", names.secret, names.key, names.key_literal, &line[..line.len().min(200)]); }
         names.secret
             || (names.key
                 && (names.key_literal || line.contains("environ") || line.contains("getenv")))
@@ -817,7 +859,9 @@ mod tests {
             registered_names("app.route('/')(views.index)\nbp.errorhandler(404)( # c\n  gone)\n"),
             vec!["gone".to_string(), "index".to_string()]
         );
-        assert!(imports_under_alias("from os import (\n    environ as env)\n"));
+        assert!(imports_under_alias(
+            "from os import (\n    environ as env)\n"
+        ));
         assert!(imports_under_alias("from flask import request as req\n"));
         assert!(!imports_under_alias("with open(p) as f:\n    pass\n"));
     }
