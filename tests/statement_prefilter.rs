@@ -400,6 +400,27 @@ class Thing:
 }
 
 #[test]
+fn import_os_is_kept_where_it_lets_a_traceback_leak_be_found() {
+    // The responses' gate lets every view through once `os` is imported; a leak
+    // through `format_tb` holds none of its words, so it is found only then.
+    let source = r#"import os
+import sys
+from flask import Flask
+from traceback import format_tb
+app = Flask(__name__)
+
+@app.route("/t")
+def t():
+    return str(format_tb(sys.exc_info()[2]))
+"#;
+    assert_eq!(kept(source), [true, false, true, true, true, true]);
+    assert_eq!(
+        kept("import os\nfrom flask import Flask\napp = Flask(__name__)\n"),
+        [false, true, true]
+    );
+}
+
+#[test]
 fn validation_loops_are_kept_only_where_fg501_can_fire() {
     let check = r#"for name in ("API_TOKEN",):
     if not os.environ.get(name):
@@ -486,6 +507,8 @@ const LINES: &[&str] = &[
     "if not API_TOKEN:\n    raise RuntimeError('API_TOKEN')",
     "REQUIRED = ('STRIPE_KEY', 'API_TOKEN')",
     "missing = [n for n in REQUIRED if not os.environ.get(n)]",
+    "from traceback import format_tb",
+    "@app.route('/t')\ndef t():\n    return str(format_tb(None))",
     "def f():\n    pass",
     "# password = 'FAKE'",
     "s = hmac.new(b'FAKEkey', msg, 'sha256')",

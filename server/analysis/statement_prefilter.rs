@@ -1,30 +1,38 @@
 //! A byte-level look at one top-level statement that decides, without parsing it,
-//! that it can produce no finding and add nothing that matters to the file summary,
-//! so a chunked parse may leave it unparsed.
+//! that it can produce no finding and add nothing that a rule reads to the file
+//! summary, so a chunked parse may leave it unparsed.
 //!
-//! [`FileHints`] hold what the whole file's bytes say (computed once per file: is
-//! flask mentioned, are views registered by name, could FG501 fire at all, are
-//! `os.environ` / `request` imported under another name, ...).
-//! [`statement_may_matter`] then asks, for each rule family, whether the statement
-//! holds the family's anchor text — the text the rule's own statement-level gate and
-//! the [file prefilter](super::file_prefilter) need — with the file's hints standing in
-//! for what other statements say. It is a superset test: whenever the rules
-//! ([`crate::rules::check_statement`], with the file's real summary) report something
-//! for a statement, or the statement contributes a fact to the
-//! [`FileSummary`](super::FileSummary) that any rule can read in this file, the
-//! statement is kept (`tests/statement_prefilter.rs` checks this over real trees).
+//! [`FileHints`] hold what the whole file's bytes say, computed once per file: is
+//! flask mentioned, which functions may be registered as views by name, could FG501
+//! fire at all, are `os.environ` / `request` imported under another name, may a
+//! provider token or a URL with a password occur. [`statement_may_matter`] then asks,
+//! for each rule family, whether the statement holds the family's anchor text — what
+//! the rule's own statement-level gate and the [file prefilter](super::file_prefilter)
+//! need — with the file's hints standing in for what other statements say. Where a
+//! rule needs two things in one expression (a name and the literal bound to it, a log
+//! call and the secret it is given, `debug=` and `True`), both must stand in one
+//! *logical line* of the statement (a line and those joined to it by brackets,
+//! strings or backslashes). A secret word counts in a string only where the string
+//! can name something (a dict or subscript key, a lookup's first argument, an
+//! f-string's replacement field), and in code, for a literal binding, only where a
+//! literal can be bound to or compared with the name.
 //!
-//! One kind of fact is dropped on purpose: the settings a statement validates
-//! ([`super::validation::ValidationFacts`]: every `if ...: raise` names what it
-//! tests). Only FG501 reads them, and FG501 needs an environment read of a secret-like
-//! name somewhere in the file; when the file has none
-//! ([`FileHints::validation_matters`] is false), statements are not kept for their
-//! validation facts.
+//! It is a superset test: whenever the rules ([`crate::rules::check_statement`], with
+//! the file's real summary) report something for a statement, or the statement
+//! contributes a fact that some rule reads in this file ([`facts_read_by_rules`]), the
+//! statement is kept, and so is the statement followed by comment and blank lines.
+//! `tests/statement_prefilter.rs` checks this over the corpus, the fixtures, the
+//! example app, generated modules, the benchmark generator's modules and the Python
+//! standard library, and that the summary of the kept statements alone gives them
+//! the same findings. Facts no rule reads are left out: validation facts in a file
+//! where FG501 cannot fire, `os.environ` / `os.getenv` as their own local names
+//! (`import os`), `import hmac`.
 //!
-//! Cost: one case-insensitive Aho-Corasick pass over the statement for all anchors,
-//! plus a name scan only when a secret word, `key` or `debug` occurs, the provider
-//! token set only in files that may hold a token, and a reused buffer to join
-//! concatenated literals. Nothing allocates in proportion to the statement.
+//! Cost: one case-insensitive Aho-Corasick pass over the statement for all anchors;
+//! the rest (name scans, logical lines, the provider token set, joining concatenated
+//! literals into a reused buffer) only runs on statements whose anchors call for it.
+//! No allocation grows with the statement (a name scan allocates the segments of each
+//! name it looks at).
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -64,6 +72,11 @@ pub struct FileHints {
     /// may register a view (`flask::view_kind`); otherwise only `@x.route(...)` and
     /// the error handler decorators do.
     http_methods: bool,
+    /// `format_tb` occurs: a view may leak a traceback without the words the
+    /// responses' gate looks for, and then finds it only because the file imports `os`
+    /// (`responses::prefilter::may_leak` lets every view through when the summary
+    /// lists a local name for `os.environ`), so `import os` must be kept.
+    format_tb: bool,
     /// `add_url_rule` or `register_error_handler` occurs: any function may be a view.
     registered_any: bool,
     /// Names that `X.route(...)(f)`-style registrations may register (the last dotted
@@ -107,6 +120,7 @@ impl FileHints {
             http_methods: contains_ci(source, "flask")
                 || source.contains("Blueprint")
                 || source.contains("current_app"),
+            format_tb: source.contains("format_tb"),
             registered_any: source.contains("add_url_rule")
                 || source.contains("register_error_handler"),
             registered_names: registered_names(source),
@@ -124,6 +138,7 @@ impl FileHints {
             validation: true,
             aliases: true,
             http_methods: true,
+            format_tb: true,
             registered_any: true,
             registered_names: Vec::new(),
         }
@@ -161,16 +176,20 @@ const STATEMENT: Scan = Scan {
 ///
 /// - the validation facts, when FG501 cannot fire in the file (no rule reads them);
 /// - `os.environ` and `os.getenv` as local names (`import os`): the rules recognise
-///   them without the summary, and the responses' gate that looks at whether the list
-///   is empty still needs `environ` in the view to find a leak;
+///   them without the summary; the responses' gate also lets every view through when
+///   the list is not empty, which only changes a finding for a leak through
+///   `format_tb` (every other leak holds a word of the gate), so not in files without
+///   `format_tb`;
 /// - `import hmac` (no rule reads it).
 pub fn facts_read_by_rules(facts: &StatementFacts, hints: &FileHints) -> StatementFacts {
     let mut read = facts.clone();
     if !hints.validation {
         read.validation = Default::default();
     }
-    read.flask.environ_names.retain(|n| n != "os.environ");
-    read.flask.getenv_names.retain(|n| n != "os.getenv");
+    if !hints.format_tb {
+        read.flask.environ_names.retain(|n| n != "os.environ");
+        read.flask.getenv_names.retain(|n| n != "os.getenv");
+    }
     read.flask.imports_hmac = false;
     read
 }
@@ -234,7 +253,7 @@ const ANCHORS: &[&str] = &[
     "View",
     "except",
     "traceback",
-    "format_exc",
+    "format_",
     // 49-54: request input (`keys`).
     "request",
     "verify_password",
@@ -374,7 +393,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // Facts: local names for `os.environ`, `os.getenv` and the traceback formatters
     // (`from os import environ`, `import traceback as tb`); `app.route("/")(index)`
     // registrations.
-    if has(IMPORT) && imports_a_known_module(statement) {
+    if has(IMPORT) && imports_a_known_module(statement, hints) {
         return Some(Reason::ImportFacts);
     }
     if has(CALL_CALL)
@@ -547,9 +566,9 @@ fn starts_compound(statement: &str) -> bool {
 /// True when a logical line of `statement` with the keyword `import` (in code, not in
 /// a string) may give `os.environ`, `os.getenv` or the traceback formatters a local
 /// name: it holds the word `traceback`, or `os` with `as`, `environ` or `getenv`.
-/// (`import os` alone adds `os.environ` and `os.getenv`, which the rules know anyway:
-/// see [`facts_read_by_rules`].)
-fn imports_a_known_module(statement: &str) -> bool {
+/// (`import os` alone adds `os.environ` and `os.getenv`, which the rules know anyway
+/// except in files with `format_tb`: see [`facts_read_by_rules`].)
+fn imports_a_known_module(statement: &str, hints: &FileHints) -> bool {
     LogicalLines::new(statement).any(|range| {
         let line = &statement[range];
         let mut regions = RegionCursor::new(line);
@@ -558,7 +577,8 @@ fn imports_a_known_module(statement: &str) -> bool {
         imports
             && (has_word(line, "traceback")
                 || (has_word(line, "os")
-                    && (has_word(line, "as")
+                    && (hints.format_tb
+                        || has_word(line, "as")
                         || line.contains("environ")
                         || line.contains("getenv"))))
     })
@@ -722,14 +742,13 @@ fn registered_names(source: &str) -> Vec<String> {
 /// name: `from os import environ as env`, `from flask import request as req`, ...
 /// (the word before an `as`, across blanks, parentheses and line breaks).
 fn imports_under_alias(source: &str) -> bool {
+    // (`import os as o`, `import flask as f`, `import traceback as tb` keep the
+    // anchor text: `o.environ`, `f.request`, `tb.format_exc`.)
     const ALIASED: &[&str] = &[
-        "os",
         "environ",
         "getenv",
-        "flask",
         "request",
         "current_app",
-        "traceback",
         "format_exc",
         "format_exception",
         "format_tb",
