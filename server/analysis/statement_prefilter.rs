@@ -196,8 +196,9 @@ pub fn facts_read_by_rules(facts: &StatementFacts, hints: &FileHints) -> Stateme
 
 /// Anchor words, matched in any case in one pass; [`CASED`] ones are then checked in
 /// their exact case. Each pattern's index is its bit in a statement's [`Anchors`].
+/// (The most frequent bytes, `=` and `@`, are looked for only when needed.)
 const ANCHORS: &[&str] = &[
-    // 0-7: words the name scan looks at (secret words, `key`, `debug`).
+    // Words the name scan looks at (secret words, `key`, `debug`).
     "pass",
     "pwd",
     "secret",
@@ -206,13 +207,13 @@ const ANCHORS: &[&str] = &[
     "key",
     "debug",
     "evalex",
-    // 8-12: calls whose key parameter is a secret (`bindings::KEY_PARAMS`).
+    // Calls whose key parameter is a secret (`bindings::KEY_PARAMS`).
     "jwt",
     "hmac",
     "serializer",
     "signer",
     "fernet",
-    // 13-21: what makes summary facts (imports, apps, blueprints, registrations).
+    // What makes summary facts (imports, apps, blueprints, registrations).
     "flask",
     "create_app",
     "make_app",
@@ -222,20 +223,19 @@ const ANCHORS: &[&str] = &[
     "register_error_handler",
     "errorhandler",
     "DebuggedApplication",
-    // 22-24
     "import",
     "route",
     ")(",
-    // 25-26: the environment.
+    // The environment.
     "environ",
     "getenv",
-    // 27-31: debug switches.
+    // Debug switches.
     "True",
     "run",
     "ENV",
     "development",
     "bool",
-    // 32-41: log sinks (`logging::secret_logged`).
+    // Log sinks (`logging::secret_logged`).
     "print(",
     ".debug(",
     ".info(",
@@ -246,22 +246,19 @@ const ANCHORS: &[&str] = &[
     ".critical(",
     ".fatal(",
     ".log(",
-    // 42-48: views and what leaks from them (`responses::prefilter`).
+    // Views and what leaks from them (`responses::prefilter`).
     "config",
     "def",
-    "@",
     "View",
     "except",
     "traceback",
     "format_",
-    // 49-54: request input (`keys`).
+    // Request input (`keys`).
     "request",
-    "verify_password",
-    "verify_token",
     "==",
     "!=",
     ".args",
-    // 55-61: checks of settings (`validation::CHECK_WORDS`).
+    // Checks of settings (`validation::CHECK_WORDS`).
     "raise",
     "assert",
     "exit",
@@ -269,55 +266,97 @@ const ANCHORS: &[&str] = &[
     "requir",
     "validat",
     "ensure",
-    // 62-63
+    // URLs with userinfo.
     "://",
-    "=",
 ];
-
-/// Patterns matched in their exact case (the rules test them case-sensitively).
-const CASED: &[usize] = &[27, 29, 45];
 
 type Anchors = u64;
 
-const fn bit(index: usize) -> Anchors {
-    1 << index
+/// The index of `word` in [`ANCHORS`] (a compile error when it is not there).
+const fn index_of(word: &str) -> usize {
+    let mut i = 0;
+    while i < ANCHORS.len() {
+        let (a, b) = (ANCHORS[i].as_bytes(), word.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not an anchor")
 }
 
-const fn bits(from: usize, to: usize) -> Anchors {
+/// The bits of `words`.
+const fn any(words: &[&str]) -> Anchors {
     let mut all = 0;
-    let mut i = from;
-    while i <= to {
-        all |= bit(i);
+    let mut i = 0;
+    while i < words.len() {
+        all |= 1 << index_of(words[i]);
         i += 1;
     }
     all
 }
 
-const NAME_WORDS: Anchors = bits(0, 7);
-const SECRET_SUBSTRINGS: Anchors = bits(0, 5);
-const KEY_PARAM_CALLS: Anchors = bits(8, 12);
-const FACT_WORDS: Anchors = bits(13, 21);
-const IMPORT: Anchors = bit(22);
-const ROUTE: Anchors = bit(23);
-const CALL_CALL: Anchors = bit(24);
-const ENVIRONMENT: Anchors = bits(25, 26);
-const TRUE: Anchors = bit(27);
-const RUN: Anchors = bit(28);
-const ENV: Anchors = bit(29);
-const DEVELOPMENT: Anchors = bit(30);
-const BOOL: Anchors = bit(31);
-const SINKS: Anchors = bits(32, 41);
-const CONFIG: Anchors = bit(42);
-const DEF: Anchors = bit(43);
-const AT: Anchors = bit(44);
-const VIEW: Anchors = bit(45);
-const LEAKS: Anchors = SECRET_SUBSTRINGS | ENVIRONMENT | CONFIG | bits(46, 48) | bit(20);
-const REQUEST: Anchors = bits(49, 51);
-const COMPARE: Anchors = bits(52, 53);
-const ARGS: Anchors = bit(54);
-const CHECKS: Anchors = bits(55, 61) | ENVIRONMENT | CONFIG;
-const URL: Anchors = bit(62);
-const ASSIGN: Anchors = bit(63);
+/// Patterns matched in their exact case (the rules test them case-sensitively).
+const CASED: Anchors = any(&["True", "ENV", "View"]);
+
+const SECRET_SUBSTRINGS: Anchors = any(&["pass", "pwd", "secret", "token", "credential", "key"]);
+const NAME_WORDS: Anchors = SECRET_SUBSTRINGS | any(&["debug", "evalex"]);
+const KEY_PARAM_CALLS: Anchors = any(&["jwt", "hmac", "serializer", "signer", "fernet"]);
+const FACT_WORDS: Anchors = any(&[
+    "flask",
+    "create_app",
+    "make_app",
+    "werkzeug",
+    "Blueprint",
+    "add_url_rule",
+    "register_error_handler",
+    "errorhandler",
+    "DebuggedApplication",
+]);
+const IMPORT: Anchors = any(&["import"]);
+const ROUTE: Anchors = any(&["route"]);
+const CALL_CALL: Anchors = any(&[")("]);
+const ENVIRONMENT: Anchors = any(&["environ", "getenv"]);
+const TRUE: Anchors = any(&["True"]);
+const RUN: Anchors = any(&["run"]);
+const ENV: Anchors = any(&["ENV"]);
+const DEVELOPMENT: Anchors = any(&["development"]);
+const BOOL: Anchors = any(&["bool"]);
+const SINKS: Anchors = any(&[
+    "print(",
+    ".debug(",
+    ".info(",
+    ".warning(",
+    ".warn(",
+    ".error(",
+    ".exception(",
+    ".critical(",
+    ".fatal(",
+    ".log(",
+]);
+const CONFIG: Anchors = any(&["config"]);
+const DEF: Anchors = any(&["def"]);
+const VIEW: Anchors = any(&["View"]);
+/// `responses::prefilter::LEAK_HINTS`, with `format_` for every traceback formatter.
+const LEAKS: Anchors = SECRET_SUBSTRINGS
+    | ENVIRONMENT
+    | CONFIG
+    | any(&["except", "traceback", "format_", "errorhandler"]);
+const REQUEST: Anchors = any(&["request"]);
+const COMPARE: Anchors = any(&["==", "!="]);
+const ARGS: Anchors = any(&[".args"]);
+const CHECKS: Anchors = ENVIRONMENT
+    | CONFIG
+    | any(&[
+        "raise", "assert", "exit", "abort", "requir", "validat", "ensure",
+    ]);
+const URL: Anchors = any(&["://"]);
 
 fn anchors() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
@@ -329,13 +368,13 @@ fn anchors_in(text: &str) -> Anchors {
     let mut found: Anchors = 0;
     for hit in anchors().find_overlapping_iter(text) {
         let index = hit.pattern().as_usize();
-        if found & bit(index) != 0 {
+        if found & (1 << index) != 0 {
             continue;
         }
-        if CASED.contains(&index) && &text[hit.range()] != ANCHORS[index] {
+        if CASED & (1 << index) != 0 && &text[hit.range()] != ANCHORS[index] {
             continue;
         }
-        found |= bit(index);
+        found |= 1 << index;
     }
     found
 }
@@ -406,7 +445,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
         return Some(Reason::RegistrationFacts);
     }
     // Facts: what a statement validates, read by FG501 only.
-    if hints.validation && (has(CHECKS) || (quote && has(ASSIGN))) {
+    if hints.validation && (has(CHECKS) || (quote && statement.contains('='))) {
         return Some(Reason::ValidationFacts);
     }
     // FG102 (also in comments) and FG103, also across concatenated literals.
@@ -485,7 +524,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     if has(DEF)
         && (registered_here(statement, hints)
             || (((has(VIEW) && names_a_view_class(statement))
-                || (has(AT) && decorates_a_view(statement, hints)))
+                || (statement.contains('@') && decorates_a_view(statement, hints)))
                 && (has(LEAKS) || hints.extra || hints.aliases)))
     {
         return Some(Reason::View);
@@ -538,13 +577,13 @@ fn anchors_in_code(text: &str) -> Anchors {
     let mut regions = RegionCursor::new(text);
     for hit in anchors().find_overlapping_iter(text) {
         let index = hit.pattern().as_usize();
-        if found & bit(index) != 0
-            || (CASED.contains(&index) && &text[hit.range()] != ANCHORS[index])
+        if found & (1 << index) != 0
+            || (CASED & (1 << index) != 0 && &text[hit.range()] != ANCHORS[index])
             || regions.region_at(hit.start()) != Region::Code
         {
             continue;
         }
-        found |= bit(index);
+        found |= 1 << index;
     }
     found
 }
@@ -862,14 +901,17 @@ mod tests {
     #[test]
     fn every_anchor_has_its_bit() {
         assert!(ANCHORS.len() <= 64);
-        assert_eq!(ANCHORS[27], "True");
-        assert_eq!(ANCHORS[29], "ENV");
-        assert_eq!(ANCHORS[45], "View");
-        assert_eq!(ANCHORS[20], "errorhandler");
-        assert_eq!(ANCHORS[62], "://");
-        assert_eq!(ANCHORS[63], "=");
-        assert_eq!(ANCHORS[55], "raise");
-        assert_eq!(ANCHORS[49], "request");
+        assert_eq!(ANCHORS[index_of("True")], "True");
+        assert_eq!(SECRET_SUBSTRINGS.count_ones(), 6);
+        assert_eq!(SINKS.count_ones(), 10);
+        assert_eq!(
+            anchors_in("if x == True: raise"),
+            COMPARE & any(&["=="]) | TRUE | any(&["raise"])
+        );
+        assert_eq!(
+            anchors_in("true ENVIRONMENT view"),
+            ENVIRONMENT & any(&["environ"]) | ENV
+        );
     }
 
     #[test]
