@@ -41,8 +41,8 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 use super::file_prefilter::{
-    Names, Region, RegionCursor, Regions, Scan, automaton, contains_ci, has_one,
-    join_literals_into, may_hold_userinfo, mentions_extra_names, scan_names,
+    Names, Region, RegionCursor, Regions, Scan, automaton, has_one, join_literals_into,
+    may_hold_userinfo, mentions_extra_names, scan_names,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
@@ -107,7 +107,7 @@ impl FileHints {
                         }
                 }));
         FileHints {
-            flask: contains_ci(source, "flask")
+            flask: mentions_flask(source)
                 || source.contains("create_app")
                 || source.contains("make_app"),
             run_simple: source.contains("run_simple"),
@@ -117,7 +117,7 @@ impl FileHints {
             extra,
             validation,
             aliases: imports_under_alias(source),
-            http_methods: contains_ci(source, "flask")
+            http_methods: mentions_flask(source)
                 || source.contains("Blueprint")
                 || source.contains("current_app"),
             format_tb: source.contains("format_tb"),
@@ -170,6 +170,12 @@ const STATEMENT: Scan = Scan {
     strings_in_name_position: true,
     code_names_in_binding_position: false,
 };
+
+/// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
+fn mentions_flask(source: &str) -> bool {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["flask"]).is_match(source)
+}
 
 /// The part of a statement's `facts` that some rule can read in a file with these
 /// `hints`: what [`statement_may_matter`] keeps statements for. Left out:
@@ -732,49 +738,98 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// The last dotted segment of the name after each `)(` (`app.route("/")(views.index)`
-/// → `index`), skipping blanks, comments and line continuations, on logical lines
-/// that call a route or error handler method (`FlaskFacts` registrations).
+/// → `index`), skipping blanks, comments and line continuations, where the call
+/// before the `)(` may be a route or error handler method (`FlaskFacts`
+/// registrations).
 fn registered_names(source: &str) -> Vec<String> {
+    let bytes = source.as_bytes();
     let mut names: Vec<String> = Vec::new();
-    if !source.contains(")(") {
-        return names;
-    }
-    for range in LogicalLines::new(source) {
-        let offset = range.start;
-        let line = &source[range];
-        if !line.contains(")(") || !calls_a_route_method(line, true) {
+    for (at, _) in source.match_indices(")(") {
+        if !calls_a_route_method_before(bytes, at) {
             continue;
         }
-        let bytes = line.as_bytes();
-        for (at, _) in line.match_indices(")(") {
-            let mut i = at + 2;
-            loop {
-                match bytes.get(i) {
-                    Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
-                    Some(b'#') => {
-                        i = bytes[i..]
-                            .iter()
-                            .position(|&b| b == b'\n')
-                            .map_or(bytes.len(), |p| i + p)
-                    }
-                    _ => break,
+        let mut i = at + 2;
+        loop {
+            match bytes.get(i) {
+                Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
+                Some(b'#') => {
+                    i = bytes[i..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(bytes.len(), |p| i + p)
                 }
+                _ => break,
             }
-            let end = bytes[i..]
-                .iter()
-                .position(|&b| !(is_name_byte(b) || matches!(b, b'.' | b' ' | b'\t')))
-                .map_or(bytes.len(), |p| i + p);
-            let dotted = source.get(offset + i..offset + end).unwrap_or_default();
-            if let Some(last) = dotted.rsplit('.').next().map(str::trim)
-                && !last.is_empty()
-            {
-                names.push(last.to_string());
-            }
+        }
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| !(is_name_byte(b) || matches!(b, b'.' | b' ' | b'\t')))
+            .map_or(bytes.len(), |p| i + p);
+        let dotted = source.get(i..end).unwrap_or_default();
+        if let Some(last) = dotted.rsplit('.').next().map(str::trim)
+            && !last.is_empty()
+        {
+            names.push(last.to_string());
         }
     }
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// True unless the call whose `)` is at `close` is plainly not `x.route(...)`,
+/// `x.get(...)`, ... or `x.errorhandler(...)`: walks back to its `(` and reads the
+/// method name before it. Gives up (true) on quotes, comments or long calls.
+fn calls_a_route_method_before(bytes: &[u8], close: usize) -> bool {
+    const LIMIT: usize = 4096;
+    let mut depth = 0usize;
+    let mut i = close + 1;
+    while i > 0 {
+        i -= 1;
+        if close - i > LIMIT {
+            return true;
+        }
+        match bytes[i] {
+            b'"' | b'\'' | b'#' => return true,
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || bytes.get(i) != Some(&b'(') {
+        return true;
+    }
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\\' | b'\r' | b'\n');
+    let mut end = i;
+    while end > 0 && blank(bytes[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && is_name_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    let mut dot = start;
+    while dot > 0 && blank(bytes[dot - 1]) {
+        dot -= 1;
+    }
+    dot > 0
+        && bytes[dot - 1] == b'.'
+        && matches!(
+            &bytes[start..end],
+            b"route"
+                | b"get"
+                | b"post"
+                | b"put"
+                | b"patch"
+                | b"delete"
+                | b"errorhandler"
+                | b"app_errorhandler"
+        )
 }
 
 /// True when the file imports one of the names the rules recognise under another
