@@ -275,10 +275,7 @@ impl Iterator for Regions<'_> {
     fn next(&mut self) -> Option<(usize, usize, Region)> {
         let bytes = self.bytes;
         let from = self.i;
-        let at = from
-            + bytes[from.min(bytes.len())..]
-                .iter()
-                .position(|&b| matches!(b, b'#' | b'"' | b'\''))?;
+        let at = from + find_region_start(&bytes[from.min(bytes.len())..])?;
         if let Some(&b) = bytes[from..at]
             .iter()
             .rev()
@@ -325,6 +322,35 @@ impl Iterator for Regions<'_> {
             }
         }
     }
+}
+
+/// The first `#`, `"` or `'` in `bytes`, eight bytes at a time.
+fn find_region_start(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let is_start = |b: &u8| matches!(b, b'#' | b'"' | b'\'');
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let hit = has_zero(word ^ (ONES * u64::from(b'#')))
+            | has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\'')));
+        if hit != 0
+            && let Some(p) = chunk.iter().position(is_start)
+        {
+            return Some(offset + p);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(is_start)
+        .map(|p| offset + p)
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {

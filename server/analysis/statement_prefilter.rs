@@ -38,11 +38,11 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::file_prefilter::{
     Names, Region, RegionCursor, Regions, Scan, automaton, has_one, join_literals_into,
-    may_hold_userinfo, mentions_extra_names, scan_names,
+    may_hold_userinfo, mentions_extra_names, scan_names, sinks,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
@@ -366,7 +366,15 @@ const URL: Anchors = any(&["://"]);
 
 fn anchors() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, ANCHORS)
+    // Every statement goes through this one: a full DFA is the fastest overlapping
+    // search.
+    CELL.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(ANCHORS)
+            .unwrap_or_else(|err| panic!("invalid built-in anchors: {err}"))
+    })
 }
 
 /// Which anchors occur in `text`.
@@ -497,8 +505,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // or bound to one: one expression, so one logical line.
     if env
         && (hints.extra
-            || LogicalLines::new(statement).any(|range| {
-                let line = &statement[range];
+            || lines_holding(statement, environment_words()).any(|line| {
                 anchors_in_code(line) & ENVIRONMENT != 0
                     && ((has(BOOL) && line.contains("bool")) || {
                         let names = scan_names(line, BINDING_LINE);
@@ -512,8 +519,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // arguments, so in its logical line).
     if has(SINKS)
         && (hints.extra
-            || LogicalLines::new(statement).any(|line| {
-                let line = &statement[line];
+            || lines_holding(statement, sinks()).any(|line| {
                 let found = anchors_in_code(line);
                 found & SINKS != 0 && {
                     found & (CONFIG | ENVIRONMENT) != 0 || {
@@ -541,16 +547,12 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // `request.args` is one expression: same logical line.
     (((has(REQUEST) && has_word(statement, "request")) || hints.aliases)
         && ((has(ARGS)
-            && LogicalLines::new(statement).any(|range| {
-                let line = &statement[range];
-                anchors_in(line) & ARGS != 0 && (hints.aliases || has_word(line, "request"))
-            }))
+            && lines_holding(statement, query_args())
+                .any(|line| hints.aliases || has_word(line, "request")))
             || (has(COMPARE)
                 && (hints.extra
-                    || LogicalLines::new(statement).any(|line| {
-                        let found = anchors_in(&statement[line]);
-                        found & COMPARE != 0 && found & SECRET_SUBSTRINGS != 0
-                    })))))
+                    || lines_holding(statement, comparisons())
+                        .any(|line| anchors_in(line) & SECRET_SUBSTRINGS != 0)))))
     .then_some(Reason::Request)
 }
 
@@ -927,6 +929,41 @@ impl Iterator for LogicalLines<'_> {
         self.pos = bytes.len();
         Some(start..bytes.len())
     }
+}
+
+/// The logical lines of `text` that hold a match of `needles` (in order, each once).
+fn lines_holding<'t>(
+    text: &'t str,
+    needles: &'static AhoCorasick,
+) -> impl Iterator<Item = &'t str> + 't {
+    let mut hits = needles.find_iter(text).map(|m| m.start()).peekable();
+    let mut lines = LogicalLines::new(text);
+    std::iter::from_fn(move || {
+        loop {
+            let next_hit = *hits.peek()?;
+            let range = lines.next()?;
+            if next_hit >= range.end {
+                continue;
+            }
+            while hits.next_if(|&at| at < range.end).is_some() {}
+            return Some(&text[range]);
+        }
+    })
+}
+
+fn environment_words() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["environ", "getenv"])
+}
+
+fn comparisons() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["==", "!="])
+}
+
+fn query_args() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &[".args"])
 }
 
 /// True when a provider token or URL with userinfo shows once the statement's
