@@ -888,6 +888,18 @@ impl<'s> LogicalLines<'s> {
     }
 }
 
+/// Bytes that end or join logical lines: brackets, backslashes, newlines.
+const STRUCTURE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"()[]{}\\\n";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 impl Iterator for LogicalLines<'_> {
     type Item = Range<usize>;
 
@@ -905,6 +917,16 @@ impl Iterator for LogicalLines<'_> {
             {
                 i = i.max(region_end);
                 self.next_region = self.regions.next().map(|(s, e, _)| (s, e));
+                continue;
+            }
+            // Skip to the next bracket, backslash or newline before the next region.
+            let limit = self.next_region.map_or(bytes.len(), |(region_start, _)| {
+                region_start.min(bytes.len())
+            });
+            while i < limit && !STRUCTURE[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i >= limit {
                 continue;
             }
             match bytes[i] {
