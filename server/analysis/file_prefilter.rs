@@ -275,10 +275,7 @@ impl Iterator for Regions<'_> {
     fn next(&mut self) -> Option<(usize, usize, Region)> {
         let bytes = self.bytes;
         let from = self.i;
-        let at = from
-            + bytes[from.min(bytes.len())..]
-                .iter()
-                .position(|&b| matches!(b, b'#' | b'"' | b'\''))?;
+        let at = from + find_region_start(&bytes[from.min(bytes.len())..])?;
         if let Some(&b) = bytes[from..at]
             .iter()
             .rev()
@@ -325,6 +322,39 @@ impl Iterator for Regions<'_> {
             }
         }
     }
+}
+
+/// The first `#`, `"` or `'` in `bytes`.
+fn find_region_start(bytes: &[u8]) -> Option<usize> {
+    find_any_of3(bytes, [b'#', b'"', b'\''])
+}
+
+/// The first of three bytes in `bytes`, eight bytes at a time.
+pub(crate) fn find_any_of3(bytes: &[u8], wanted: [u8; 3]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let is_wanted = |b: &u8| wanted.contains(b);
+    let masks = wanted.map(|b| ONES * u64::from(b));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let hit = has_zero(word ^ masks[0]) | has_zero(word ^ masks[1]) | has_zero(word ^ masks[2]);
+        if hit != 0
+            && let Some(p) = chunk.iter().position(is_wanted)
+        {
+            return Some(offset + p);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(is_wanted)
+        .map(|p| offset + p)
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
@@ -734,8 +764,9 @@ pub(crate) fn join_literals_into(source: &str, out: &mut Vec<u8>) {
     let mut i = 0;
     while i < bytes.len() {
         if !is_quote(bytes[i]) {
-            out.push(bytes[i]);
-            i += 1;
+            let run = find_any_of3(&bytes[i..], [b'"', b'\'', b'"']).unwrap_or(bytes.len() - i);
+            out.extend_from_slice(&bytes[i..i + run]);
+            i += run;
             continue;
         }
         let mut j = i;

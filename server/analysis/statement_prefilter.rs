@@ -38,11 +38,11 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::file_prefilter::{
-    Names, Region, RegionCursor, Regions, Scan, automaton, contains_ci, has_one,
-    join_literals_into, may_hold_userinfo, mentions_extra_names, scan_names,
+    Names, Region, RegionCursor, Regions, Scan, automaton, has_one, join_literals_into,
+    may_hold_userinfo, mentions_extra_names, scan_names, sinks,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
@@ -107,7 +107,7 @@ impl FileHints {
                         }
                 }));
         FileHints {
-            flask: contains_ci(source, "flask")
+            flask: mentions_flask(source)
                 || source.contains("create_app")
                 || source.contains("make_app"),
             run_simple: source.contains("run_simple"),
@@ -117,7 +117,7 @@ impl FileHints {
             extra,
             validation,
             aliases: imports_under_alias(source),
-            http_methods: contains_ci(source, "flask")
+            http_methods: mentions_flask(source)
                 || source.contains("Blueprint")
                 || source.contains("current_app"),
             format_tb: source.contains("format_tb"),
@@ -171,6 +171,12 @@ const STATEMENT: Scan = Scan {
     code_names_in_binding_position: false,
 };
 
+/// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
+fn mentions_flask(source: &str) -> bool {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["flask"]).is_match(source)
+}
+
 /// The part of a statement's `facts` that some rule can read in a file with these
 /// `hints`: what [`statement_may_matter`] keeps statements for. Left out:
 ///
@@ -196,8 +202,9 @@ pub fn facts_read_by_rules(facts: &StatementFacts, hints: &FileHints) -> Stateme
 
 /// Anchor words, matched in any case in one pass; [`CASED`] ones are then checked in
 /// their exact case. Each pattern's index is its bit in a statement's [`Anchors`].
+/// (The most frequent bytes, `=` and `@`, are looked for only when needed.)
 const ANCHORS: &[&str] = &[
-    // 0-7: words the name scan looks at (secret words, `key`, `debug`).
+    // Words the name scan looks at (secret words, `key`, `debug`).
     "pass",
     "pwd",
     "secret",
@@ -206,13 +213,13 @@ const ANCHORS: &[&str] = &[
     "key",
     "debug",
     "evalex",
-    // 8-12: calls whose key parameter is a secret (`bindings::KEY_PARAMS`).
+    // Calls whose key parameter is a secret (`bindings::KEY_PARAMS`).
     "jwt",
     "hmac",
     "serializer",
     "signer",
     "fernet",
-    // 13-21: what makes summary facts (imports, apps, blueprints, registrations).
+    // What makes summary facts (imports, apps, blueprints, registrations).
     "flask",
     "create_app",
     "make_app",
@@ -222,20 +229,19 @@ const ANCHORS: &[&str] = &[
     "register_error_handler",
     "errorhandler",
     "DebuggedApplication",
-    // 22-24
     "import",
     "route",
     ")(",
-    // 25-26: the environment.
+    // The environment.
     "environ",
     "getenv",
-    // 27-31: debug switches.
+    // Debug switches.
     "True",
     "run",
     "ENV",
     "development",
     "bool",
-    // 32-41: log sinks (`logging::secret_logged`).
+    // Log sinks (`logging::secret_logged`).
     "print(",
     ".debug(",
     ".info(",
@@ -246,22 +252,19 @@ const ANCHORS: &[&str] = &[
     ".critical(",
     ".fatal(",
     ".log(",
-    // 42-48: views and what leaks from them (`responses::prefilter`).
+    // Views and what leaks from them (`responses::prefilter`).
     "config",
     "def",
-    "@",
     "View",
     "except",
     "traceback",
     "format_",
-    // 49-54: request input (`keys`).
+    // Request input (`keys`).
     "request",
-    "verify_password",
-    "verify_token",
     "==",
     "!=",
     ".args",
-    // 55-61: checks of settings (`validation::CHECK_WORDS`).
+    // Checks of settings (`validation::CHECK_WORDS`).
     "raise",
     "assert",
     "exit",
@@ -269,59 +272,109 @@ const ANCHORS: &[&str] = &[
     "requir",
     "validat",
     "ensure",
-    // 62-63
+    // URLs with userinfo.
     "://",
-    "=",
 ];
-
-/// Patterns matched in their exact case (the rules test them case-sensitively).
-const CASED: &[usize] = &[27, 29, 45];
 
 type Anchors = u64;
 
-const fn bit(index: usize) -> Anchors {
-    1 << index
+/// The index of `word` in [`ANCHORS`] (a compile error when it is not there).
+const fn index_of(word: &str) -> usize {
+    let mut i = 0;
+    while i < ANCHORS.len() {
+        let (a, b) = (ANCHORS[i].as_bytes(), word.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not an anchor")
 }
 
-const fn bits(from: usize, to: usize) -> Anchors {
+/// The bits of `words`.
+const fn any(words: &[&str]) -> Anchors {
     let mut all = 0;
-    let mut i = from;
-    while i <= to {
-        all |= bit(i);
+    let mut i = 0;
+    while i < words.len() {
+        all |= 1 << index_of(words[i]);
         i += 1;
     }
     all
 }
 
-const NAME_WORDS: Anchors = bits(0, 7);
-const SECRET_SUBSTRINGS: Anchors = bits(0, 5);
-const KEY_PARAM_CALLS: Anchors = bits(8, 12);
-const FACT_WORDS: Anchors = bits(13, 21);
-const IMPORT: Anchors = bit(22);
-const ROUTE: Anchors = bit(23);
-const CALL_CALL: Anchors = bit(24);
-const ENVIRONMENT: Anchors = bits(25, 26);
-const TRUE: Anchors = bit(27);
-const RUN: Anchors = bit(28);
-const ENV: Anchors = bit(29);
-const DEVELOPMENT: Anchors = bit(30);
-const BOOL: Anchors = bit(31);
-const SINKS: Anchors = bits(32, 41);
-const CONFIG: Anchors = bit(42);
-const DEF: Anchors = bit(43);
-const AT: Anchors = bit(44);
-const VIEW: Anchors = bit(45);
-const LEAKS: Anchors = SECRET_SUBSTRINGS | ENVIRONMENT | CONFIG | bits(46, 48) | bit(20);
-const REQUEST: Anchors = bits(49, 51);
-const COMPARE: Anchors = bits(52, 53);
-const ARGS: Anchors = bit(54);
-const CHECKS: Anchors = bits(55, 61) | ENVIRONMENT | CONFIG;
-const URL: Anchors = bit(62);
-const ASSIGN: Anchors = bit(63);
+/// Patterns matched in their exact case (the rules test them case-sensitively).
+const CASED: Anchors = any(&["True", "ENV", "View"]);
+
+const SECRET_SUBSTRINGS: Anchors = any(&["pass", "pwd", "secret", "token", "credential", "key"]);
+const NAME_WORDS: Anchors = SECRET_SUBSTRINGS | any(&["debug", "evalex"]);
+const KEY_PARAM_CALLS: Anchors = any(&["jwt", "hmac", "serializer", "signer", "fernet"]);
+const FACT_WORDS: Anchors = any(&[
+    "flask",
+    "create_app",
+    "make_app",
+    "werkzeug",
+    "Blueprint",
+    "add_url_rule",
+    "register_error_handler",
+    "errorhandler",
+    "DebuggedApplication",
+]);
+const IMPORT: Anchors = any(&["import"]);
+const ROUTE: Anchors = any(&["route"]);
+const CALL_CALL: Anchors = any(&[")("]);
+const ENVIRONMENT: Anchors = any(&["environ", "getenv"]);
+const TRUE: Anchors = any(&["True"]);
+const RUN: Anchors = any(&["run"]);
+const ENV: Anchors = any(&["ENV"]);
+const DEVELOPMENT: Anchors = any(&["development"]);
+const BOOL: Anchors = any(&["bool"]);
+const SINKS: Anchors = any(&[
+    "print(",
+    ".debug(",
+    ".info(",
+    ".warning(",
+    ".warn(",
+    ".error(",
+    ".exception(",
+    ".critical(",
+    ".fatal(",
+    ".log(",
+]);
+const CONFIG: Anchors = any(&["config"]);
+const DEF: Anchors = any(&["def"]);
+const VIEW: Anchors = any(&["View"]);
+/// `responses::prefilter::LEAK_HINTS`, with `format_` for every traceback formatter.
+const LEAKS: Anchors = SECRET_SUBSTRINGS
+    | ENVIRONMENT
+    | CONFIG
+    | any(&["except", "traceback", "format_", "errorhandler"]);
+const REQUEST: Anchors = any(&["request"]);
+const COMPARE: Anchors = any(&["==", "!="]);
+const ARGS: Anchors = any(&[".args"]);
+const CHECKS: Anchors = ENVIRONMENT
+    | CONFIG
+    | any(&[
+        "raise", "assert", "exit", "abort", "requir", "validat", "ensure",
+    ]);
+const URL: Anchors = any(&["://"]);
 
 fn anchors() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, ANCHORS)
+    // Every statement goes through this one: a full DFA is the fastest overlapping
+    // search.
+    CELL.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(ANCHORS)
+            .unwrap_or_else(|err| panic!("invalid built-in anchors: {err}"))
+    })
 }
 
 /// Which anchors occur in `text`.
@@ -329,13 +382,13 @@ fn anchors_in(text: &str) -> Anchors {
     let mut found: Anchors = 0;
     for hit in anchors().find_overlapping_iter(text) {
         let index = hit.pattern().as_usize();
-        if found & bit(index) != 0 {
+        if found & (1 << index) != 0 {
             continue;
         }
-        if CASED.contains(&index) && &text[hit.range()] != ANCHORS[index] {
+        if CASED & (1 << index) != 0 && &text[hit.range()] != ANCHORS[index] {
             continue;
         }
-        found |= bit(index);
+        found |= 1 << index;
     }
     found
 }
@@ -406,7 +459,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
         return Some(Reason::RegistrationFacts);
     }
     // Facts: what a statement validates, read by FG501 only.
-    if hints.validation && (has(CHECKS) || (quote && has(ASSIGN))) {
+    if hints.validation && (has(CHECKS) || (quote && statement.contains('='))) {
         return Some(Reason::ValidationFacts);
     }
     // FG102 (also in comments) and FG103, also across concatenated literals.
@@ -452,8 +505,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // or bound to one: one expression, so one logical line.
     if env
         && (hints.extra
-            || LogicalLines::new(statement).any(|range| {
-                let line = &statement[range];
+            || lines_holding(statement, environment_words()).any(|line| {
                 anchors_in_code(line) & ENVIRONMENT != 0
                     && ((has(BOOL) && line.contains("bool")) || {
                         let names = scan_names(line, BINDING_LINE);
@@ -467,8 +519,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // arguments, so in its logical line).
     if has(SINKS)
         && (hints.extra
-            || LogicalLines::new(statement).any(|line| {
-                let line = &statement[line];
+            || lines_holding(statement, sinks()).any(|line| {
                 let found = anchors_in_code(line);
                 found & SINKS != 0 && {
                     found & (CONFIG | ENVIRONMENT) != 0 || {
@@ -485,7 +536,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     if has(DEF)
         && (registered_here(statement, hints)
             || (((has(VIEW) && names_a_view_class(statement))
-                || (has(AT) && decorates_a_view(statement, hints)))
+                || (statement.contains('@') && decorates_a_view(statement, hints)))
                 && (has(LEAKS) || hints.extra || hints.aliases)))
     {
         return Some(Reason::View);
@@ -496,16 +547,12 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // `request.args` is one expression: same logical line.
     (((has(REQUEST) && has_word(statement, "request")) || hints.aliases)
         && ((has(ARGS)
-            && LogicalLines::new(statement).any(|range| {
-                let line = &statement[range];
-                anchors_in(line) & ARGS != 0 && (hints.aliases || has_word(line, "request"))
-            }))
+            && lines_holding(statement, query_args())
+                .any(|line| hints.aliases || has_word(line, "request")))
             || (has(COMPARE)
                 && (hints.extra
-                    || LogicalLines::new(statement).any(|line| {
-                        let found = anchors_in(&statement[line]);
-                        found & COMPARE != 0 && found & SECRET_SUBSTRINGS != 0
-                    })))))
+                    || lines_holding(statement, comparisons())
+                        .any(|line| anchors_in(line) & SECRET_SUBSTRINGS != 0)))))
     .then_some(Reason::Request)
 }
 
@@ -538,13 +585,13 @@ fn anchors_in_code(text: &str) -> Anchors {
     let mut regions = RegionCursor::new(text);
     for hit in anchors().find_overlapping_iter(text) {
         let index = hit.pattern().as_usize();
-        if found & bit(index) != 0
-            || (CASED.contains(&index) && &text[hit.range()] != ANCHORS[index])
+        if found & (1 << index) != 0
+            || (CASED & (1 << index) != 0 && &text[hit.range()] != ANCHORS[index])
             || regions.region_at(hit.start()) != Region::Code
         {
             continue;
         }
-        found |= bit(index);
+        found |= 1 << index;
     }
     found
 }
@@ -693,49 +740,98 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// The last dotted segment of the name after each `)(` (`app.route("/")(views.index)`
-/// → `index`), skipping blanks, comments and line continuations, on logical lines
-/// that call a route or error handler method (`FlaskFacts` registrations).
+/// → `index`), skipping blanks, comments and line continuations, where the call
+/// before the `)(` may be a route or error handler method (`FlaskFacts`
+/// registrations).
 fn registered_names(source: &str) -> Vec<String> {
+    let bytes = source.as_bytes();
     let mut names: Vec<String> = Vec::new();
-    if !source.contains(")(") {
-        return names;
-    }
-    for range in LogicalLines::new(source) {
-        let offset = range.start;
-        let line = &source[range];
-        if !line.contains(")(") || !calls_a_route_method(line, true) {
+    for (at, _) in source.match_indices(")(") {
+        if !calls_a_route_method_before(bytes, at) {
             continue;
         }
-        let bytes = line.as_bytes();
-        for (at, _) in line.match_indices(")(") {
-            let mut i = at + 2;
-            loop {
-                match bytes.get(i) {
-                    Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
-                    Some(b'#') => {
-                        i = bytes[i..]
-                            .iter()
-                            .position(|&b| b == b'\n')
-                            .map_or(bytes.len(), |p| i + p)
-                    }
-                    _ => break,
+        let mut i = at + 2;
+        loop {
+            match bytes.get(i) {
+                Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
+                Some(b'#') => {
+                    i = bytes[i..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(bytes.len(), |p| i + p)
                 }
+                _ => break,
             }
-            let end = bytes[i..]
-                .iter()
-                .position(|&b| !(is_name_byte(b) || matches!(b, b'.' | b' ' | b'\t')))
-                .map_or(bytes.len(), |p| i + p);
-            let dotted = source.get(offset + i..offset + end).unwrap_or_default();
-            if let Some(last) = dotted.rsplit('.').next().map(str::trim)
-                && !last.is_empty()
-            {
-                names.push(last.to_string());
-            }
+        }
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| !(is_name_byte(b) || matches!(b, b'.' | b' ' | b'\t')))
+            .map_or(bytes.len(), |p| i + p);
+        let dotted = source.get(i..end).unwrap_or_default();
+        if let Some(last) = dotted.rsplit('.').next().map(str::trim)
+            && !last.is_empty()
+        {
+            names.push(last.to_string());
         }
     }
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// True unless the call whose `)` is at `close` is plainly not `x.route(...)`,
+/// `x.get(...)`, ... or `x.errorhandler(...)`: walks back to its `(` and reads the
+/// method name before it. Gives up (true) on quotes, comments or long calls.
+fn calls_a_route_method_before(bytes: &[u8], close: usize) -> bool {
+    const LIMIT: usize = 4096;
+    let mut depth = 0usize;
+    let mut i = close + 1;
+    while i > 0 {
+        i -= 1;
+        if close - i > LIMIT {
+            return true;
+        }
+        match bytes[i] {
+            b'"' | b'\'' | b'#' => return true,
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || bytes.get(i) != Some(&b'(') {
+        return true;
+    }
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\\' | b'\r' | b'\n');
+    let mut end = i;
+    while end > 0 && blank(bytes[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && is_name_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    let mut dot = start;
+    while dot > 0 && blank(bytes[dot - 1]) {
+        dot -= 1;
+    }
+    dot > 0
+        && bytes[dot - 1] == b'.'
+        && matches!(
+            &bytes[start..end],
+            b"route"
+                | b"get"
+                | b"post"
+                | b"put"
+                | b"patch"
+                | b"delete"
+                | b"errorhandler"
+                | b"app_errorhandler"
+        )
 }
 
 /// True when the file imports one of the names the rules recognise under another
@@ -792,6 +888,18 @@ impl<'s> LogicalLines<'s> {
     }
 }
 
+/// Bytes that end or join logical lines: brackets, backslashes, newlines.
+const STRUCTURE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"()[]{}\\\n";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 impl Iterator for LogicalLines<'_> {
     type Item = Range<usize>;
 
@@ -809,6 +917,16 @@ impl Iterator for LogicalLines<'_> {
             {
                 i = i.max(region_end);
                 self.next_region = self.regions.next().map(|(s, e, _)| (s, e));
+                continue;
+            }
+            // Skip to the next bracket, backslash or newline before the next region.
+            let limit = self.next_region.map_or(bytes.len(), |(region_start, _)| {
+                region_start.min(bytes.len())
+            });
+            while i < limit && !STRUCTURE[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i >= limit {
                 continue;
             }
             match bytes[i] {
@@ -833,6 +951,41 @@ impl Iterator for LogicalLines<'_> {
         self.pos = bytes.len();
         Some(start..bytes.len())
     }
+}
+
+/// The logical lines of `text` that hold a match of `needles` (in order, each once).
+fn lines_holding<'t>(
+    text: &'t str,
+    needles: &'static AhoCorasick,
+) -> impl Iterator<Item = &'t str> + 't {
+    let mut hits = needles.find_iter(text).map(|m| m.start()).peekable();
+    let mut lines = LogicalLines::new(text);
+    std::iter::from_fn(move || {
+        loop {
+            let next_hit = *hits.peek()?;
+            let range = lines.next()?;
+            if next_hit >= range.end {
+                continue;
+            }
+            while hits.next_if(|&at| at < range.end).is_some() {}
+            return Some(&text[range]);
+        }
+    })
+}
+
+fn environment_words() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["environ", "getenv"])
+}
+
+fn comparisons() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["==", "!="])
+}
+
+fn query_args() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &[".args"])
 }
 
 /// True when a provider token or URL with userinfo shows once the statement's
@@ -862,14 +1015,17 @@ mod tests {
     #[test]
     fn every_anchor_has_its_bit() {
         assert!(ANCHORS.len() <= 64);
-        assert_eq!(ANCHORS[27], "True");
-        assert_eq!(ANCHORS[29], "ENV");
-        assert_eq!(ANCHORS[45], "View");
-        assert_eq!(ANCHORS[20], "errorhandler");
-        assert_eq!(ANCHORS[62], "://");
-        assert_eq!(ANCHORS[63], "=");
-        assert_eq!(ANCHORS[55], "raise");
-        assert_eq!(ANCHORS[49], "request");
+        assert_eq!(ANCHORS[index_of("True")], "True");
+        assert_eq!(SECRET_SUBSTRINGS.count_ones(), 6);
+        assert_eq!(SINKS.count_ones(), 10);
+        assert_eq!(
+            anchors_in("if x == True: raise"),
+            COMPARE & any(&["=="]) | TRUE | any(&["raise"])
+        );
+        assert_eq!(
+            anchors_in("true ENVIRONMENT view"),
+            ENVIRONMENT & any(&["environ"]) | ENV
+        );
     }
 
     #[test]
