@@ -26,6 +26,9 @@ pub struct OpenDocument {
     pub published: Option<Stamp>,
     /// Why the document is not analysed (excluded, too large), once logged.
     pub skip_logged: Option<String>,
+    /// What to tell the user at the top of the document when it is not analysed for a
+    /// reason they would not expect (over `max-file-size`, past a parser limit).
+    pub skip_notice: Option<String>,
 }
 
 /// What a result was computed from: a revision of the text and a generation of the
@@ -71,13 +74,15 @@ impl DocumentStore {
         self.documents.insert(
             uri,
             OpenDocument {
-                document: Document::new(text, version),
+                // Parsed when first analysed: never, when it is over `max-file-size`.
+                document: Document::deferred(text, version),
                 path,
                 analysis: IncrementalAnalysis::new(),
                 revision: 0,
                 findings: None,
                 published: None,
                 skip_logged: None,
+                skip_notice: None,
             },
         );
     }
