@@ -438,7 +438,26 @@ async fn deep_nesting_is_reported_instead_of_overflowing_the_stack() {
     let diagnostics = editor.diagnostics(&a, Some(2)).await;
     let returned = format!("{}app.config{}", "str(".repeat(100), ")".repeat(100));
     assert_eq!(seen(&text, &diagnostics, true), [pair("FG301", &returned)]);
-    assert_serving(&mut editor, &dir, "c.py").await;
+
+    // Deep code typed into a checked document is found (the check after an edit walks
+    // only the statements the edit touched), and deleting it brings the findings back.
+    let c = uri(&dir, "c.py");
+    editor.open(&c, 1, APP).await;
+    editor.diagnostics(&c, Some(1)).await;
+    let deep = format!("x = {}1{}\n", "-(".repeat(600), ")".repeat(600));
+    let line2 = json!({"line": 2, "character": 0});
+    editor
+        .change(&c, 2, json!({"start": line2, "end": line2}), &deep)
+        .await;
+    let message = notice(&editor.diagnostics(&c, Some(2)).await);
+    assert!(message.contains("line 3 is nested"), "{message}");
+    let line3 = json!({"line": 3, "character": 0});
+    editor
+        .change(&c, 3, json!({"start": line2, "end": line3}), "")
+        .await;
+    let diagnostics = editor.diagnostics(&c, Some(3)).await;
+    assert_eq!(seen(APP, &diagnostics, true), app_findings());
+    assert_serving(&mut editor, &dir, "d.py").await;
     editor.shut_down().await;
 }
 

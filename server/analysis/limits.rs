@@ -129,6 +129,22 @@ pub fn nesting(parsed: &ParsedModule) -> Option<Limit> {
     })
 }
 
+/// [`nesting`] for a module known to be within the limit except, perhaps, in the
+/// top-level statements overlapping bytes `changed` and those with syntax errors (whose
+/// parse can change with text elsewhere): walks only those.
+pub fn nesting_in(parsed: &ParsedModule, changed: std::ops::Range<usize>) -> Option<Limit> {
+    parsed
+        .statements()
+        .filter(|stmt| {
+            let range = stmt.byte_range();
+            stmt.has_error() || (range.start <= changed.end && changed.start <= range.end)
+        })
+        .find_map(|stmt| deeper_than(stmt, MAX_NESTING.saturating_sub(1)))
+        .map(|node| Limit::Nesting {
+            line: node.start_position().row,
+        })
+}
+
 /// The first node more than `limit` levels below `root`, without recursion.
 pub fn deeper_than(root: Node<'_>, limit: usize) -> Option<Node<'_>> {
     let mut cursor = root.walk();

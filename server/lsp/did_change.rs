@@ -4,6 +4,7 @@
 use tower_lsp_server::ls_types::DidChangeTextDocumentParams;
 
 use super::server::State;
+use crate::document::NestingWindow;
 
 pub fn did_change(state: &State, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
@@ -30,6 +31,10 @@ pub fn did_change(state: &State, params: DidChangeTextDocumentParams) {
                 .apply_change(change.range, &change.text, encoding);
             let (start, old_end, new_len) = entry.document.last_edit();
             entry.analysis.note_edit(start, old_end, new_len);
+            match change.range {
+                Some(_) => entry.nesting.note_edit(start, old_end, new_len),
+                None => entry.nesting = NestingWindow::Everything,
+            }
             if outcome.clamped {
                 state.log.warn(format!(
                     "{} v{version}: a change range was outside the document and was clamped",

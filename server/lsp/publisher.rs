@@ -21,7 +21,7 @@ use super::workspace::{ConfigEvent, Resolved};
 use crate::analysis::IncrementalAnalysis;
 use crate::analysis::limits;
 use crate::config::format_file_size;
-use crate::document::OpenDocument;
+use crate::document::{NestingWindow, OpenDocument};
 use crate::finding::Finding;
 
 /// What the publisher is asked to do for one document.
@@ -324,10 +324,20 @@ fn skip_reason(entry: &mut OpenDocument, resolved: &Resolved) -> Option<Skip> {
     }
     let document = &mut entry.document;
     document.ensure_parsed();
-    let past = match document.unparsed() {
-        Some(limit) => Some(limit.clone()),
-        None => limits::nesting(document.parsed()),
-    }?;
+    let past = match (document.unparsed(), entry.nesting) {
+        (Some(limit), _) => Some(limit.clone()),
+        // Walking the whole tree on every edit would cost more than the analysis.
+        (None, NestingWindow::Changed { start, end }) => {
+            limits::nesting_in(document.parsed(), start..end)
+        }
+        (None, NestingWindow::Unchanged) => limits::nesting_in(document.parsed(), 0..0),
+        (None, NestingWindow::Everything) => limits::nesting(document.parsed()),
+    };
+    entry.nesting = match past {
+        Some(_) => NestingWindow::Everything,
+        None => NestingWindow::checked(),
+    };
+    let past = past?;
     Some(Skip {
         reason: format!("not checking {}: {past}", name()),
         notice: Some(format!("flaskguard did not check this file: {past}.")),
