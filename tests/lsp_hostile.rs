@@ -555,3 +555,55 @@ async fn a_5_mb_line_is_checked_to_its_end() {
     assert_eq!(editor.diagnostics(&a, Some(2)).await, Vec::<Value>::new());
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_replace_all_of_2000_changes_is_applied_in_order_and_parsed_once() {
+    let (dir, mut editor) = start().await;
+    let a = uri(&dir, "a.py");
+    let text = format!("{APP}{}", "print(1)\n".repeat(2000));
+    editor.open(&a, 1, &text).await;
+    editor.diagnostics(&a, Some(1)).await;
+
+    // Each `1` becomes `22` (shifting nothing else on its line), then the debug flag goes.
+    let first = APP.lines().count();
+    let mut changes: Vec<Value> = (0..2000)
+        .map(|i| {
+            let at = json!({"line": first + i, "character": 6});
+            let end = json!({"line": first + i, "character": 7});
+            json!({"range": {"start": at, "end": end}, "text": "22"})
+        })
+        .collect();
+    changes.push(json!({"range": range_of(APP, "True", true), "text": "False"}));
+    editor
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": changes}),
+        )
+        .await;
+    let edited = format!(
+        "{}{}",
+        APP.replace("True", "False"),
+        "print(22)\n".repeat(2000)
+    );
+    let diagnostics = editor.diagnostics(&a, Some(2)).await;
+    assert_eq!(seen(&edited, &diagnostics, true), [pair("FG101", SECRET)]);
+
+    // The text is exactly the expected one: an edit at the very end lands after the
+    // last `print(22)`.
+    let end = position(&edited, edited.len(), true);
+    editor
+        .change(
+            &a,
+            3,
+            json!({"start": end, "end": end}),
+            "app.run(debug=True)\n",
+        )
+        .await;
+    let edited = format!("{edited}app.run(debug=True)\n");
+    let diagnostics = editor.diagnostics(&a, Some(3)).await;
+    assert_eq!(
+        seen(&edited, &diagnostics, true),
+        [pair("FG101", SECRET), pair("FG201", "True")]
+    );
+    editor.shut_down().await;
+}

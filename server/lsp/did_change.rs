@@ -6,6 +6,10 @@ use tower_lsp_server::ls_types::DidChangeTextDocumentParams;
 use super::server::State;
 use crate::document::NestingWindow;
 
+/// More changes than this in one notification are applied to the text alone, and the
+/// result parsed once.
+const MANY_CHANGES: usize = 16;
+
 pub fn did_change(state: &State, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
     let version = params.text_document.version;
@@ -24,6 +28,11 @@ pub fn did_change(state: &State, params: DidChangeTextDocumentParams) {
                 "{}: version {version} does not increase on {previous}; applying the change in arrival order",
                 uri.as_str()
             ));
+        }
+        // Many changes at once (a replace-all): reparsing after each would cost more
+        // than one parse of the result, which the publisher does before analysing.
+        if params.content_changes.len() > MANY_CHANGES {
+            entry.document.defer_parsing();
         }
         for change in params.content_changes {
             let outcome = entry
