@@ -85,6 +85,48 @@ pub fn indentation(text: &str) -> Option<Limit> {
     (widths > MAX_INDENTATION_WIDTHS).then_some(Limit::Indentation { widths })
 }
 
+/// Whether a line with code around bytes `start..end` of `text` (the lines they touch,
+/// and the backslash-continued lines around those) is indented 256 columns or more:
+/// after an edit of a text that had no such line, only those lines can have one, and
+/// [`indentation`] has nothing to refuse without one.
+pub fn wide_indentation_near(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let continued = |line_end: usize| {
+        let before = &bytes[..line_end];
+        let before = before.strip_suffix(b"\r").unwrap_or(before);
+        before.ends_with(b"\\")
+    };
+    // Back to the start of a line that does not continue the one before it.
+    let mut from = start.min(bytes.len());
+    loop {
+        from = bytes[..from]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |i| i + 1);
+        if from == 0 || !continued(from - 1) {
+            break;
+        }
+        from -= 1;
+    }
+    // On to the end of a line that does not continue on the next.
+    let mut to = end.min(bytes.len());
+    loop {
+        to = bytes[to..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| to + i);
+        if to == bytes.len() || !continued(to) {
+            break;
+        }
+        to += 1;
+    }
+    let mut wide = false;
+    for_each_indent(text.get(from..to).unwrap_or_default(), |width| {
+        wide |= width > 255
+    });
+    wide
+}
+
 /// Calls `f` with the indentation width of every line that has code on it, counted as
 /// tree-sitter-python's scanner counts it: a space is 1, a tab 8, `\r` and `\f` start
 /// again from 0, a backslash continuation keeps counting, in 16 bits. Lines inside
@@ -185,6 +227,23 @@ mod tests {
             seen.push(w)
         });
         assert_eq!(seen, [0, 2, 8, 4, 1]);
+    }
+
+    #[test]
+    fn wide_indentation_is_found_near_an_edit() {
+        let wide = " ".repeat(300);
+        let text = format!("a\nb \\\n{wide}c\nd\n{wide}e\n");
+        let c = text.find('c').expect("c");
+        assert!(wide_indentation_near(&text, c, c));
+        // On the line continued by the one with `c`: the continuation counts.
+        let b = text.find('b').expect("b");
+        assert!(wide_indentation_near(&text, b, b + 1));
+        let d = text.find('d').expect("d");
+        assert!(!wide_indentation_near(&text, d, d + 1));
+        assert!(!wide_indentation_near(&text, 0, 1));
+        let e = text.rfind('e').expect("e");
+        assert!(wide_indentation_near(&text, e, e));
+        assert!(!wide_indentation_near(&text, text.len(), text.len()));
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub struct Document {
     line_index: LineIndex,
     parsed: ParsedModule,
     tree: TreeState,
+    /// Some line with code is indented 256 columns or more ([`limits::indentation`]
+    /// then counts the widths of the whole text on each edit; else only the lines an
+    /// edit touched are looked at).
+    wide_indentation: bool,
     /// The last change as byte offsets: `start..old_end` became `new_len` bytes.
     last_edit: (usize, usize, usize),
 }
@@ -63,6 +67,7 @@ impl Document {
             line_index,
             parsed: ParsedModule::parse(""),
             tree: TreeState::Deferred,
+            wide_indentation: true,
             last_edit: (0, 0, len),
         }
     }
@@ -71,6 +76,7 @@ impl Document {
     /// past the parser's limits).
     pub fn ensure_parsed(&mut self) {
         if self.tree == TreeState::Deferred {
+            self.wide_indentation = limits::wide_indentation_near(&self.text, 0, self.text.len());
             self.tree = match limits::indentation(&self.text) {
                 Some(limit) => TreeState::Unparsable(limit),
                 None => {
@@ -194,7 +200,13 @@ impl Document {
                 TreeState::Deferred
             }
             // Past the parser's limits: not parsed at all.
-            _ if let Some(limit) = limits::indentation(&self.text) => {
+            _ if self
+                .past_indentation(edit.start_byte, edit.new_end_byte)
+                .is_some() =>
+            {
+                let limit = limits::indentation(&self.text).unwrap_or(Limit::Indentation {
+                    widths: limits::MAX_INDENTATION_WIDTHS + 1,
+                });
                 self.parsed = ParsedModule::parse("");
                 TreeState::Unparsable(limit)
             }
@@ -208,6 +220,19 @@ impl Document {
                 TreeState::Parsed
             }
         };
+    }
+
+    /// [`limits::indentation`] of the text after an edit that wrote `start..new_end`,
+    /// looking only at the lines it touched when the text had no wide indentation.
+    fn past_indentation(&mut self, start: usize, new_end: usize) -> Option<Limit> {
+        if !self.wide_indentation {
+            self.wide_indentation = limits::wide_indentation_near(&self.text, start, new_end);
+            if !self.wide_indentation {
+                return None;
+            }
+        }
+        self.wide_indentation = limits::wide_indentation_near(&self.text, 0, self.text.len());
+        limits::indentation(&self.text)
     }
 }
 
