@@ -13,6 +13,7 @@ pub mod context;
 pub mod file_prefilter;
 pub mod flask;
 pub mod incremental;
+pub mod limits;
 pub mod pipeline;
 pub mod statement_prefilter;
 pub mod statements;

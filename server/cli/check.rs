@@ -14,6 +14,7 @@ use super::walk::{self, ConfigCache, Job, WalkProblem};
 use crate::analysis::AnalysisOptions;
 use crate::analysis::analyze;
 use crate::analysis::file_prefilter::may_have_findings;
+use crate::analysis::limits;
 use crate::analysis::statement_prefilter::{FileHints, statement_may_matter};
 use crate::baseline::{Baseline, Entry, relative_key};
 use crate::config::{ConfigError, Settings, format_file_size};
@@ -299,7 +300,14 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
             diff: String::new(),
         };
     }
+    // Past the parser's or the walkers' limits: a note, not a crash or a hang.
+    if let Some(limit) = limits::indentation(&source) {
+        return Outcome::Skipped(limit.to_string());
+    }
     let parsed = parse_what_matters(&source, &options);
+    if let Some(limit) = limits::nesting(&parsed) {
+        return Outcome::Skipped(limit.to_string());
+    }
     let findings = analyze(&source, &parsed, Some(path), &options);
     if mode == Mode::Check {
         return Outcome::Checked {

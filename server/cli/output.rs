@@ -139,7 +139,11 @@ impl LineIndex {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&start| start <= offset).max(1) - 1;
-        let start = self.starts.get(line).copied().unwrap_or(0);
+        let mut start = self.starts.get(line).copied().unwrap_or(0);
+        // A byte order mark is not a column: editors and Python do not show it.
+        if start == 0 && source.starts_with('\u{feff}') {
+            start = 3.min(offset);
+        }
         let column = source.get(start..offset).map_or(0, |s| s.chars().count());
         (line + 1, column + 1)
     }

@@ -9,5 +9,5 @@ pub mod text_document;
 
 pub use line_index::{LineIndex, PositionEncoding};
 pub use parse::ParsedModule;
-pub use store::{DocumentStore, OpenDocument, Stamp};
+pub use store::{DocumentStore, NestingWindow, OpenDocument, Stamp};
 pub use text_document::{ChangeOutcome, Document};

@@ -4,6 +4,11 @@
 use tower_lsp_server::ls_types::DidChangeTextDocumentParams;
 
 use super::server::State;
+use crate::document::NestingWindow;
+
+/// More changes than this in one notification are applied to the text alone, and the
+/// result parsed once.
+const MANY_CHANGES: usize = 16;
 
 pub fn did_change(state: &State, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
@@ -24,12 +29,21 @@ pub fn did_change(state: &State, params: DidChangeTextDocumentParams) {
                 uri.as_str()
             ));
         }
+        // Many changes at once (a replace-all): reparsing after each would cost more
+        // than one parse of the result, which the publisher does before analysing.
+        if params.content_changes.len() > MANY_CHANGES {
+            entry.document.defer_parsing();
+        }
         for change in params.content_changes {
             let outcome = entry
                 .document
                 .apply_change(change.range, &change.text, encoding);
             let (start, old_end, new_len) = entry.document.last_edit();
             entry.analysis.note_edit(start, old_end, new_len);
+            match change.range {
+                Some(_) => entry.nesting.note_edit(start, old_end, new_len),
+                None => entry.nesting = NestingWindow::Everything,
+            }
             if outcome.clamped {
                 state.log.warn(format!(
                     "{} v{version}: a change range was outside the document and was clamped",

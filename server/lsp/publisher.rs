@@ -21,7 +21,9 @@ use super::log::{panic_message, take_panic_location, without_source_excerpt};
 use super::server::State;
 use super::workspace::{ConfigEvent, Resolved};
 use crate::analysis::IncrementalAnalysis;
-use crate::document::OpenDocument;
+use crate::analysis::limits;
+use crate::config::format_file_size;
+use crate::document::{NestingWindow, OpenDocument};
 use crate::finding::Finding;
 
 /// What the publisher is asked to do.
@@ -163,9 +165,13 @@ async fn check(state: &State, uri: Uri) {
                 .unwrap_or_default(),
         };
         let document = &entry.document;
-        let mut diagnostics: Vec<Diagnostic> = findings
-            .iter()
-            .map(|finding| {
+        let notice = entry
+            .skip_notice
+            .as_deref()
+            .map(|message| skip_diagnostic(document, message, encoding));
+        let mut diagnostics: Vec<Diagnostic> = notice
+            .into_iter()
+            .chain(findings.iter().map(|finding| {
                 to_diagnostic(
                     finding,
                     document.text(),
@@ -173,7 +179,7 @@ async fn check(state: &State, uri: Uri) {
                     encoding,
                     resolved.docs_url.as_deref(),
                 )
-            })
+            }))
             .collect();
         if let Some(failure) = state.analysis_failures.get(&uri)
             && failure.0 == stamp
@@ -187,6 +193,23 @@ async fn check(state: &State, uri: Uri) {
         .client
         .publish_diagnostics(uri, diagnostics, Some(version))
         .await;
+}
+
+/// The diagnostic on the first line of a document that is not analysed.
+fn skip_diagnostic(
+    document: &crate::document::Document,
+    message: &str,
+    encoding: crate::document::PositionEncoding,
+) -> Diagnostic {
+    let index = document.line_index();
+    let first_line = index.line_content(document.text(), 0).unwrap_or(0..0);
+    Diagnostic {
+        range: index.range(document.text(), first_line, encoding),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        source: Some(SOURCE.to_string()),
+        message: message.to_string(),
+        ..Diagnostic::default()
+    }
 }
 
 /// The configuration for `path`; reports a config file that broke or recovered.
@@ -256,15 +279,17 @@ fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolv
     // Whatever failed before was for another text or configuration.
     state.analysis_failures.remove(uri);
     let log = &state.log;
-    if let Some(reason) = skip_reason(entry, resolved) {
+    if let Some(Skip { reason, notice }) = skip_reason(entry, resolved) {
         if entry.skip_logged.as_ref() != Some(&reason) {
             log.info(reason.clone());
             entry.skip_logged = Some(reason);
         }
+        entry.skip_notice = notice;
         entry.findings = Some((entry.stamp(resolved.generation), Vec::new()));
         return;
     }
     entry.skip_logged = None;
+    entry.skip_notice = None;
     let options = resolved.options_for(entry.path.as_deref());
     let OpenDocument {
         document,
@@ -317,8 +342,21 @@ fn failure_diagnostic(panic: &str) -> Diagnostic {
     }
 }
 
-/// Why the document is not analysed under `resolved`: excluded, or over `max-file-size`.
-fn skip_reason(entry: &OpenDocument, resolved: &Resolved) -> Option<String> {
+/// Why a document is not analysed.
+struct Skip {
+    /// For the log.
+    reason: String,
+    /// For a diagnostic at the top of the document; `None` when the user asked for it
+    /// (excluded by configuration).
+    notice: Option<String>,
+}
+
+/// Why the document is not analysed under `resolved`: excluded, over `max-file-size`,
+/// or past a limit of the parser or the walkers ([`limits`]).
+///
+/// The document is parsed here once it is known to be small enough, and its tree dropped
+/// when it is not: a document that is not analysed is not parsed on each edit either.
+fn skip_reason(entry: &mut OpenDocument, resolved: &Resolved) -> Option<Skip> {
     let name = || {
         entry
             .path
@@ -328,18 +366,46 @@ fn skip_reason(entry: &OpenDocument, resolved: &Resolved) -> Option<String> {
     if let Some(path) = entry.path.as_deref()
         && resolved.compiled.is_excluded(path)
     {
-        return Some(format!(
-            "not checking {}: excluded by configuration",
-            name()
-        ));
+        return Some(Skip {
+            reason: format!("not checking {}: excluded by configuration", name()),
+            notice: None,
+        });
     }
     let size = entry.document.text().len() as u64;
     let limit = resolved.compiled.max_file_size();
-    (size > limit).then(|| {
-        format!(
-            "not checking {}: {size} bytes is over max-file-size ({limit} bytes)",
-            name()
-        )
+    if size > limit {
+        entry.document.defer_parsing();
+        return Some(Skip {
+            reason: format!(
+                "not checking {}: {size} bytes is over max-file-size ({limit} bytes)",
+                name()
+            ),
+            notice: Some(format!(
+                "flaskguard did not check this file: it is {size} bytes, over the \
+                 `max-file-size` setting ({}). Raise `max-file-size` to check it.",
+                format_file_size(limit)
+            )),
+        });
+    }
+    let document = &mut entry.document;
+    document.ensure_parsed();
+    let past = match (document.unparsed(), entry.nesting) {
+        (Some(limit), _) => Some(limit.clone()),
+        // Walking the whole tree on every edit would cost more than the analysis.
+        (None, NestingWindow::Changed { start, end }) => {
+            limits::nesting_in(document.parsed(), start..end)
+        }
+        (None, NestingWindow::Unchanged) => limits::nesting_in(document.parsed(), 0..0),
+        (None, NestingWindow::Everything) => limits::nesting(document.parsed()),
+    };
+    entry.nesting = match past {
+        Some(_) => NestingWindow::Everything,
+        None => NestingWindow::checked(),
+    };
+    let past = past?;
+    Some(Skip {
+        reason: format!("not checking {}: {past}", name()),
+        notice: Some(format!("flaskguard did not check this file: {past}.")),
     })
 }
 

@@ -27,14 +27,35 @@ pub enum Frame {
 
 /// Reads the next frame; `None` at the end of the stream.
 pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Option<Frame> {
+    read_frame_skipping(reader, &mut 0).await
+}
+
+/// Reads the next frame, adding to `skipped` the bytes it passed over that were not a
+/// header: what is left of a body longer than its `Content-Length`, a body sent without
+/// a header. `None` at the end of the stream.
+///
+/// Header lines are read as bytes (a stray non-UTF-8 byte is skipped, not the end of
+/// the session), and a `Content-Length` header preceded by other bytes on its line is
+/// found there, so the stream gets back in step after a frame whose length was wrong.
+pub async fn read_frame_skipping<R: AsyncRead + Unpin>(
+    reader: &mut BufReader<R>,
+    skipped: &mut usize,
+) -> Option<Frame> {
     let mut length = None;
     let mut saw_header = false;
     loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line).await {
+        let mut line = Vec::new();
+        match reader.read_until(b'\n', &mut line).await {
             Ok(0) | Err(_) => return None,
             Ok(_) => {}
         }
+        let raw_len = line.len()
+            - line
+                .iter()
+                .rev()
+                .take_while(|b| b"\r\n".contains(b))
+                .count();
+        let line = String::from_utf8_lossy(&line);
         let line = line.trim_end_matches(['\r', '\n']);
         if line.is_empty() {
             if saw_header {
@@ -42,8 +63,19 @@ pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Opti
             }
             continue;
         }
+        let header = match line.to_ascii_lowercase().find("content-length") {
+            Some(at) => {
+                *skipped += at;
+                line.get(at..).unwrap_or_default()
+            }
+            None if saw_header || is_header(line) => line,
+            None => {
+                *skipped += raw_len;
+                continue;
+            }
+        };
         saw_header = true;
-        if let Some((name, value)) = line.split_once(':')
+        if let Some((name, value)) = header.split_once(':')
             && name.trim().eq_ignore_ascii_case("content-length")
         {
             length = value.trim().parse::<u64>().ok();
@@ -58,6 +90,16 @@ pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Opti
         Ok(read) if read as u64 == length => Some(Frame::Body(body)),
         _ => None,
     }
+}
+
+/// True for a line shaped like a header: `Name: value` with a token for the name.
+fn is_header(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 /// `body` framed with a `Content-Length` header.
@@ -91,22 +133,30 @@ impl<W: Write + Unpin> AsyncWrite for BlockingWriter<W> {
     }
 }
 
-/// The error response for a body tower-lsp-server could not decode, or `None` when it
-/// can.
+/// The error response for a body tower-lsp-server could not decode (or would take for
+/// what it is not), or `None` for a request, a notification or a response.
 pub fn rejection(body: &[u8]) -> Option<Value> {
-    // The common case, a well-formed message, in one pass without copies.
-    if serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
-    {
+    // The common case, a request or notification, in one pass without copies. (A
+    // missing `method` decodes as the empty one: checked below.)
+    if serde_json::from_slice::<Request>(body).is_ok_and(|request| !request.method().is_empty()) {
         return None;
     }
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(_) => return Some(error_response(Value::Null, -32700, "Parse error")),
     };
-    let decodes = serde_json::from_value::<Request>(value.clone()).is_ok()
-        || serde_json::from_value::<Response>(value.clone()).is_ok();
-    if decodes {
+    // tower-lsp-server reads a message with neither `method` nor `result`/`error`
+    // (`{"jsonrpc": "2.0", "id": 5}`) as a response, and answers nothing; it is an
+    // invalid request.
+    let is_response = value.get("method").is_none()
+        && (value.get("result").is_some() || value.get("error").is_some())
+        && serde_json::from_value::<Response>(value.clone()).is_ok();
+    let is_request = value
+        .get("method")
+        .and_then(Value::as_str)
+        .is_some_and(|method| !method.is_empty())
+        && serde_json::from_value::<Request>(value.clone()).is_ok();
+    if is_response || is_request {
         return None;
     }
     let id = value
@@ -121,26 +171,46 @@ fn error_response(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
 }
 
-/// Forwards the editor's frames to the server, answering undecodable ones on `replies`.
-/// Ends at the end of the input or when the server stops reading.
+/// Forwards the editor's frames to the server, answering undecodable ones on `replies`
+/// with an error response and a `window/logMessage` saying what was wrong. Ends at the
+/// end of the input or when the server stops reading.
 pub async fn forward_input<R, W>(input: R, mut server: W, replies: mpsc::UnboundedSender<Vec<u8>>)
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
     let mut input = BufReader::new(input);
-    while let Some(next) = read_frame(&mut input).await {
+    let mut skipped = 0;
+    let report = |message: &str| {
+        eprintln!("flaskguard: {message}");
+        let _ = replies.send(frame(log_message(message).to_string().as_bytes()));
+    };
+    while let Some(next) = read_frame_skipping(&mut input, &mut skipped).await {
+        if skipped > 0 {
+            report(&format!(
+                "skipped {skipped} bytes of input that were not a message header \
+                 (left over from a message longer than its Content-Length, or a message sent without one)"
+            ));
+            skipped = 0;
+        }
         let body = match next {
             Frame::Body(body) => body,
             Frame::BadHeader => {
-                eprintln!("flaskguard: ignoring a message without Content-Length");
+                report(
+                    "answering a message without a valid Content-Length header with a parse error",
+                );
                 let reply = error_response(Value::Null, -32700, "Parse error");
                 let _ = replies.send(frame(reply.to_string().as_bytes()));
                 continue;
             }
         };
         if let Some(reply) = rejection(&body) {
-            eprintln!("flaskguard: answering an undecodable message with an error");
+            report(&format!(
+                "answering an undecodable message of {} bytes with error {}: {}",
+                body.len(),
+                reply["error"]["code"],
+                reply["error"]["message"].as_str().unwrap_or_default()
+            ));
             let _ = replies.send(frame(reply.to_string().as_bytes()));
             continue;
         }
@@ -148,6 +218,15 @@ where
             return;
         }
     }
+}
+
+/// A `window/logMessage` warning from the transport itself.
+fn log_message(message: &str) -> Value {
+    json!({
+        "jsonrpc": "2.0",
+        "method": "window/logMessage",
+        "params": {"type": 2, "message": message}
+    })
 }
 
 /// Reads the server's frames and queues them for the editor, whole.
@@ -304,5 +383,40 @@ mod tests {
             rejection(br#"{"jsonrpc": "2.0", "method": "initialized", "params": {}}"#).is_none()
         );
         assert!(rejection(br#"{"jsonrpc": "2.0", "id": 1, "result": null}"#).is_none());
+        let no_method = rejection(br#"{"jsonrpc": "2.0", "id": 5, "params": {}}"#);
+        assert_eq!(
+            no_method.map(|r| (r["id"].clone(), r["error"]["code"].clone())),
+            Some((json!(5), json!(-32600)))
+        );
+    }
+
+    async fn frames(input: &[u8]) -> (Vec<String>, usize) {
+        let mut reader = BufReader::new(input);
+        let mut skipped = 0;
+        let mut out = Vec::new();
+        while let Some(frame) = read_frame_skipping(&mut reader, &mut skipped).await {
+            out.push(match frame {
+                Frame::Body(body) => String::from_utf8_lossy(&body).into_owned(),
+                Frame::BadHeader => "<bad header>".to_string(),
+            });
+        }
+        (out, skipped)
+    }
+
+    #[tokio::test]
+    async fn the_reader_gets_back_in_step_after_a_bad_frame() {
+        // A body longer than its Content-Length: the rest runs into the next header.
+        let (read, skipped) =
+            frames(b"Content-Length: 3\r\n\r\n{\"a\": 1}Content-Length: 2\r\n\r\n{}").await;
+        assert_eq!(read, ["{\"a", "{}"]);
+        assert_eq!(skipped, 5);
+        // A body without a header on its own line, then a stray non-UTF-8 line.
+        let (read, skipped) =
+            frames(b"{\"jsonrpc\": \"2.0\"}\r\n\xff\xfe\r\nContent-Length: 2\r\n\r\n[]").await;
+        assert_eq!(read, ["[]"]);
+        assert_eq!(skipped, 18 + 2);
+        // A header block without Content-Length.
+        let (read, _) = frames(b"Content-Type: x\r\n\r\nContent-Length: 2\r\n\r\n{}").await;
+        assert_eq!(read, ["<bad header>", "{}"]);
     }
 }

@@ -281,6 +281,36 @@ impl Editor {
             .expect("the server reads its input");
     }
 
+    /// Sends raw bytes, which need not be UTF-8.
+    pub async fn send_raw_bytes(&mut self, bytes: &[u8]) {
+        self.writer
+            .write_all(bytes)
+            .await
+            .expect("the server reads its input");
+    }
+
+    /// Sends a request with `id` as it is and no `wait_for`: for bodies built by hand.
+    pub async fn send_message(&mut self, message: Value) {
+        self.send(message).await;
+    }
+
+    /// `textDocument/hover` at `position` (`{"line", "character"}`).
+    pub async fn hover(&mut self, uri: &str, position: Value) -> Result<Value, Value> {
+        self.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": position}),
+        )
+        .await
+    }
+
+    /// The next error response with a `null` id (an undecodable message's answer).
+    pub async fn wait_for_null_id_error(&mut self) -> Value {
+        self.wait_for(|m| {
+            m.get("method").is_none() && m["id"].is_null() && m.get("error").is_some()
+        })
+        .await
+    }
+
     pub async fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
             .await;

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
+use tree_sitter::{Node, Query, StreamingIterator};
 
 use super::{capture, capture_index, is_on, snippet, string_value};
 use crate::analysis::RuleContext;
@@ -43,7 +43,7 @@ fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
 
     let mut assignments = Vec::new();
     let mut calls = Vec::new();
-    let mut cursor = QueryCursor::new();
+    let mut cursor = queries::cursor();
     let mut matches = cursor.matches(query, stmt, cx.source.as_bytes());
     while let Some(m) = matches.next() {
         if let Some(assignment) = capture(m, assignment_ix) {

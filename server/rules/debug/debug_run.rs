@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
+use tree_sitter::{Node, Query, StreamingIterator};
 
 use super::{capture, capture_index, is_on, snippet};
 use crate::analysis::RuleContext;
@@ -39,7 +39,7 @@ fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
     let function_ix = capture_index(query, "function");
     let arguments_ix = capture_index(query, "arguments");
 
-    let mut cursor = QueryCursor::new();
+    let mut cursor = queries::cursor();
     let mut matches = cursor.matches(query, stmt, cx.source.as_bytes());
     while let Some(m) = matches.next() {
         let (Some(call), Some(arguments)) = (capture(m, call_ix), capture(m, arguments_ix)) else {

@@ -1,0 +1,272 @@
+//! Bounds on what one document may cost: a document past them is not analysed, and the
+//! front ends say so (a note from `flaskguard check`, a diagnostic at the top of the
+//! document in the editor) instead of crashing, hanging or staying silent.
+//!
+//! Two limits, both far beyond what Python itself accepts:
+//!
+//! - **Indentation.** tree-sitter-python's scanner saves its stack of indentation
+//!   widths in a 1024-byte buffer and writes past it (an assertion failure that aborts
+//!   the process in debug builds, memory corruption in release builds) when a file
+//!   nests several hundred indentation levels. [`indentation`] checks the text before
+//!   it is parsed. CPython stops at 100 levels ("too many levels of indentation").
+//! - **Nesting.** Several walkers of the rules and the summary follow the tree
+//!   recursively, and tree-sitter's `Node::parent` costs one step per level, so a
+//!   statement nested thousands of levels deep (`f(f(f(...)))`, `-----x`, `a.b.c...`)
+//!   would overflow the stack (which aborts the process: it cannot be caught) or take
+//!   minutes. [`nesting`] measures the depth of the parse with a cursor, without
+//!   recursion. CPython stops at 200 nested brackets.
+
+use std::fmt;
+
+use tree_sitter::Node;
+
+use crate::document::ParsedModule;
+
+/// The deepest parse tree (levels of syntax nodes below the module) that is analysed.
+/// Real code stays far below: the deepest file of CPython 3.11's standard library
+/// reaches 29; 200 nested calls, CPython's own bracket limit, reach about 400. Debug
+/// builds analyse 1000 levels on a 2 MB thread stack (the checker's worker threads)
+/// without overflowing; 2000 overflow.
+pub const MAX_NESTING: usize = 500;
+
+/// The most distinct indentation widths a file may use. With up to this many, the
+/// scanner's saved state (2 bytes per level, at most 257 more) fits its 1024-byte buffer.
+pub const MAX_INDENTATION_WIDTHS: usize = 383;
+
+/// Open documents larger than this (the default `max-file-size`) are not reparsed on
+/// each edit; they are parsed from scratch when analysed, if `max-file-size` allows.
+pub const EAGER_PARSE: usize = 10 << 20;
+
+/// A limit a document is past.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Limit {
+    /// Lines start at more distinct indentation widths than [`MAX_INDENTATION_WIDTHS`].
+    Indentation { widths: usize },
+    /// The parse is deeper than [`MAX_NESTING`] at the 0-based `line`.
+    Nesting { line: usize },
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::Indentation { widths } => write!(
+                f,
+                "its lines are indented at {widths} different depths, more than the \
+                 {MAX_INDENTATION_WIDTHS} flaskguard can parse safely"
+            ),
+            Limit::Nesting { line } => write!(
+                f,
+                "the code on line {} is nested more than {MAX_NESTING} levels deep",
+                line + 1
+            ),
+        }
+    }
+}
+
+/// Whether `text` may be parsed: `Some` when its indentation is past what the parser
+/// handles. Linear in the text, no allocation unless a line is indented 256 columns or
+/// more.
+pub fn indentation(text: &str) -> Option<Limit> {
+    let mut wide = false;
+    for_each_indent(text, |width| wide |= width > 255);
+    if !wide {
+        // At most 255 distinct non-zero widths.
+        return None;
+    }
+    let mut seen = vec![false; 1 << 16];
+    let mut widths = 0;
+    for_each_indent(text, |width| {
+        let slot = &mut seen[usize::from(width)];
+        if width != 0 && !*slot {
+            *slot = true;
+            widths += 1;
+        }
+    });
+    (widths > MAX_INDENTATION_WIDTHS).then_some(Limit::Indentation { widths })
+}
+
+/// Whether a line with code around bytes `start..end` of `text` (the lines they touch,
+/// and the backslash-continued lines around those) is indented 256 columns or more:
+/// after an edit of a text that had no such line, only those lines can have one, and
+/// [`indentation`] has nothing to refuse without one.
+pub fn wide_indentation_near(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let continued = |line_end: usize| {
+        let before = &bytes[..line_end];
+        let before = before.strip_suffix(b"\r").unwrap_or(before);
+        before.ends_with(b"\\")
+    };
+    // Back to the start of a line that does not continue the one before it.
+    let mut from = start.min(bytes.len());
+    loop {
+        from = bytes[..from]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |i| i + 1);
+        if from == 0 || !continued(from - 1) {
+            break;
+        }
+        from -= 1;
+    }
+    // On to the end of a line that does not continue on the next.
+    let mut to = end.min(bytes.len());
+    loop {
+        to = bytes[to..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| to + i);
+        if to == bytes.len() || !continued(to) {
+            break;
+        }
+        to += 1;
+    }
+    let mut wide = false;
+    for_each_indent(text.get(from..to).unwrap_or_default(), |width| {
+        wide |= width > 255
+    });
+    wide
+}
+
+/// Calls `f` with the indentation width of every line that has code on it, counted as
+/// tree-sitter-python's scanner counts it: a space is 1, a tab 8, `\r` and `\f` start
+/// again from 0, a backslash continuation keeps counting, in 16 bits. Lines inside
+/// strings count too (the scanner does not see those, so this over-approximates).
+fn for_each_indent(text: &str, mut f: impl FnMut(u16)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut width: u16 = 0;
+    let mut at_line_start = true;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if !at_line_start {
+            if byte == b'\n' || byte == b'\r' || byte == b'\x0c' {
+                at_line_start = true;
+                width = 0;
+            }
+            i += 1;
+            continue;
+        }
+        match byte {
+            b' ' => width = width.wrapping_add(1),
+            b'\t' => width = width.wrapping_add(8),
+            b'\n' | b'\r' | b'\x0c' => width = 0,
+            // A backslash continuation: the next line's indentation adds to this one.
+            b'\\' if bytes.get(i + 1) == Some(&b'\n') => i += 1,
+            b'\\' if bytes.get(i + 1) == Some(&b'\r') && bytes.get(i + 2) == Some(&b'\n') => i += 2,
+            b'#' => at_line_start = false,
+            _ => {
+                f(width);
+                at_line_start = false;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Whether the parse is deeper than [`MAX_NESTING`]; walks it with one cursor and stops
+/// at the first node past the limit.
+pub fn nesting(parsed: &ParsedModule) -> Option<Limit> {
+    parsed
+        .roots()
+        .find_map(|root| deeper_than(root, MAX_NESTING))
+        .map(|node| Limit::Nesting {
+            line: node.start_position().row,
+        })
+}
+
+/// [`nesting`] for a module known to be within the limit except, perhaps, in the
+/// top-level statements overlapping bytes `changed` and those with syntax errors (whose
+/// parse can change with text elsewhere): walks only those.
+pub fn nesting_in(parsed: &ParsedModule, changed: std::ops::Range<usize>) -> Option<Limit> {
+    parsed
+        .statements()
+        .filter(|stmt| {
+            let range = stmt.byte_range();
+            stmt.has_error() || (range.start <= changed.end && changed.start <= range.end)
+        })
+        .find_map(|stmt| deeper_than(stmt, MAX_NESTING.saturating_sub(1)))
+        .map(|node| Limit::Nesting {
+            line: node.start_position().row,
+        })
+}
+
+/// The first node more than `limit` levels below `root`, without recursion.
+pub fn deeper_than(root: Node<'_>, limit: usize) -> Option<Node<'_>> {
+    let mut cursor = root.walk();
+    let mut depth = 0;
+    loop {
+        if depth < limit && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        if depth >= limit && cursor.node().child_count() > 0 {
+            return cursor.node().child(0);
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if depth == 0 || !cursor.goto_parent() {
+                return None;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+/// Why `text` (parsed as `parsed`) is not analysed, if it is past a limit.
+pub fn check(text: &str, parsed: &ParsedModule) -> Option<Limit> {
+    indentation(text).or_else(|| nesting(parsed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indentation_widths_count_like_the_scanner() {
+        let mut seen = Vec::new();
+        for_each_indent("a\n  b\n\tc\n    # note\n  \\\n  d\n\n   \n\x0c e\n", |w| {
+            seen.push(w)
+        });
+        assert_eq!(seen, [0, 2, 8, 4, 1]);
+    }
+
+    #[test]
+    fn wide_indentation_is_found_near_an_edit() {
+        let wide = " ".repeat(300);
+        let text = format!("a\nb \\\n{wide}c\nd\n{wide}e\n");
+        let c = text.find('c').expect("c");
+        assert!(wide_indentation_near(&text, c, c));
+        // On the line continued by the one with `c`: the continuation counts.
+        let b = text.find('b').expect("b");
+        assert!(wide_indentation_near(&text, b, b + 1));
+        let d = text.find('d').expect("d");
+        assert!(!wide_indentation_near(&text, d, d + 1));
+        assert!(!wide_indentation_near(&text, 0, 1));
+        let e = text.rfind('e').expect("e");
+        assert!(wide_indentation_near(&text, e, e));
+        assert!(!wide_indentation_near(&text, text.len(), text.len()));
+    }
+
+    #[test]
+    fn many_deep_indentation_widths_are_refused() {
+        let deep: String = (0..400)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(indentation(&deep), Some(Limit::Indentation { widths: 399 }));
+        let shallow: String = (0..300).map(|i| format!("{}x\n", " ".repeat(i))).collect();
+        assert_eq!(indentation(&shallow), None);
+    }
+
+    #[test]
+    fn depth_is_measured_without_recursion() {
+        let parsed = ParsedModule::parse(&format!("x = {}1{}\n", "(".repeat(5), ")".repeat(5)));
+        // module > expression_statement > assignment > 5 parentheses > the integer 1: 8 levels.
+        assert!(parsed.roots().any(|root| deeper_than(root, 7).is_some()));
+        assert!(parsed.roots().all(|root| deeper_than(root, 8).is_none()));
+        let deep = format!("x = {}1\n", "-".repeat(20_000));
+        let parsed = ParsedModule::parse(&deep);
+        assert_eq!(nesting(&parsed), Some(Limit::Nesting { line: 0 }));
+    }
+}
