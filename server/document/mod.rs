@@ -2,6 +2,7 @@
 //! store of open documents.
 
 pub mod line_index;
+pub mod nesting_guard;
 pub mod parse;
 pub mod store;
 pub mod text_document;
