@@ -26,7 +26,10 @@ fn check_edits(text: &str, edits: &[TextEdit], what: &str) {
             text.is_char_boundary(edit.range.start) && text.is_char_boundary(edit.range.end),
             "{what}: edit {edit:?} splits a character"
         );
-        assert!(edit.range.start >= end, "{what}: overlapping edits {edits:?}");
+        assert!(
+            edit.range.start >= end,
+            "{what}: overlapping edits {edits:?}"
+        );
         end = edit.range.end;
     }
 }
