@@ -283,10 +283,16 @@ fn regions(source: &str) -> Vec<(usize, usize, Region)> {
                     }
                 };
                 let end = end.min(bytes.len());
-                let alone = bytes[end..bytes.len().min(memchr_newline(bytes, end))]
-                    .iter()
-                    .all(u8::is_ascii_whitespace);
-                let doc = triple && matches!(last_code, None | Some(b':')) && alone;
+                // Only the rest of this line up to its first non-blank byte is read:
+                // scanning to the line's end after every literal was quadratic on a long
+                // line of literals.
+                let alone = || {
+                    bytes[end..]
+                        .iter()
+                        .take_while(|&&b| b != b'\n')
+                        .all(u8::is_ascii_whitespace)
+                };
+                let doc = triple && matches!(last_code, None | Some(b':')) && alone();
                 out.push((i, end, if doc { Region::Doc } else { Region::Str }));
                 last_code = Some(quote);
                 i = end;

@@ -1,0 +1,46 @@
+//! Inputs the fuzzers (`fuzz/`, docs/reliability.md) found to crash, hang or break an
+//! invariant, each pinned with the behaviour a user sees instead.
+//!
+//! Every secret below is made up for these tests (`FAKE`).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::codes;
+use flaskguard::analysis::file_prefilter::may_have_findings;
+use flaskguard::config::RuleSettings;
+
+/// `source` repeated `times` times, joined by `sep`.
+fn repeat(source: &str, sep: &str, times: usize) -> String {
+    vec![source; times].join(sep)
+}
+
+/// The checker's file prefilter reads a long line of string literals once, not once per
+/// literal: 20 000 concatenated literals on one line took minutes before.
+#[test]
+fn prefilter_reads_a_long_line_of_literals_in_linear_time() {
+    let source = format!(
+        "SECRET_KEY = {}\n",
+        repeat(r#""FAKE-secret-key-0123456789abcdef""#, " + ", 20_000)
+    );
+    let started = Instant::now();
+    assert!(may_have_findings(&source, &RuleSettings::default()));
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(10),
+        "the prefilter took {took:?} on one long line"
+    );
+}
+
+/// The same line through the engine still yields the finding.
+#[test]
+fn a_long_line_of_literals_is_still_reported() {
+    let source = format!(
+        "SECRET_KEY = {}\n",
+        repeat(r#""FAKE-secret-key-0123456789abcdef""#, " + ", 200)
+    );
+    let found = codes(&source);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "FG101");
+}
