@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use common::codes;
 use flaskguard::analysis::file_prefilter::may_have_findings;
 use flaskguard::config::RuleSettings;
+use flaskguard::document::nesting_guard::too_deep;
 
 /// `source` repeated `times` times, joined by `sep`.
 fn repeat(source: &str, sep: &str, times: usize) -> String {
@@ -43,4 +44,31 @@ fn a_long_line_of_literals_is_still_reported() {
     let found = codes(&source);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "FG101");
+}
+
+/// `levels` nested `if` blocks, each indented by `indent` more, with a string literal in
+/// the innermost one.
+fn nested_ifs(levels: usize, indent: &str) -> String {
+    let mut text = String::new();
+    for level in 0..levels {
+        text.push_str(&indent.repeat(level));
+        text.push_str("if x:\n");
+    }
+    text.push_str(&indent.repeat(levels));
+    text.push_str(r#"SECRET_KEY = "FAKE-secret-key-0123456789abcdef""#);
+    text.push('\n');
+    text
+}
+
+/// 511 nested blocks around a string literal abort tree-sitter-python (an assertion in
+/// C, exit 134): the guard refuses that text before it reaches the parser, whatever the
+/// indentation, and lets ordinary nesting through to the rules.
+#[test]
+fn indentation_deep_enough_to_abort_the_parser_is_refused() {
+    for indent in [" ", "    ", "\t"] {
+        assert!(too_deep(&nested_ifs(511, indent)).is_some(), "{indent:?}");
+    }
+    let ordinary = nested_ifs(12, "    ");
+    assert_eq!(too_deep(&ordinary), None);
+    assert_eq!(codes(&ordinary).len(), 1, "{:?}", codes(&ordinary));
 }
