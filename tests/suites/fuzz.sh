@@ -33,13 +33,14 @@ for target in engine fixes lsp_decoder; do
   echo "fuzz suite: $target for ${seconds}s"
   mkdir -p "$work/artifacts/$target"
   log=$work/$target.log
-  # The frame reader notes every bad frame on stderr: keep that out of the log (a
-  # crash report still shows; replay the reproducer to see its panic message).
-  quiet=
-  if [ "$target" = lsp_decoder ]; then quiet=-close_fd_mask=2; fi
+  # The Python targets get a dictionary of the tokens the rules look for. The frame
+  # reader notes every bad frame on stderr: keep that out of the log (a crash report
+  # still shows; replay the reproducer to see its panic message).
+  extra=-dict=python.dict
+  if [ "$target" = lsp_decoder ]; then extra=-close_fd_mask=2; fi
   if ! (cd fuzz && timeout $((seconds + 120)) cargo fuzz run --sanitizer none "$target" \
     "$work/corpus/$target" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 $quiet \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 $extra \
     -artifact_prefix="$work/artifacts/$target/") >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     fail "$target crashed or hung; reproducer in $work/artifacts/$target/"
