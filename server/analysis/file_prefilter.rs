@@ -312,10 +312,16 @@ impl Iterator for Regions<'_> {
                     }
                 };
                 let end = end.min(bytes.len());
-                let alone = bytes[end..bytes.len().min(memchr_newline(bytes, end))]
-                    .iter()
-                    .all(u8::is_ascii_whitespace);
-                let doc = triple && matches!(self.last_code, None | Some(b':')) && alone;
+                // Only the rest of this line up to its first non-blank byte is read, and
+                // only for a triple-quoted literal: scanning to the line's end after every
+                // literal was quadratic on a long line of literals.
+                let alone = || {
+                    bytes[end..]
+                        .iter()
+                        .take_while(|&&b| b != b'\n')
+                        .all(u8::is_ascii_whitespace)
+                };
+                let doc = triple && matches!(self.last_code, None | Some(b':')) && alone();
                 self.last_code = Some(quote);
                 self.i = end;
                 Some((i, end, if doc { Region::Doc } else { Region::Str }))

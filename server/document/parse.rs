@@ -356,6 +356,20 @@ fn chunk_range(
 }
 
 fn parse_chunk(text: &str, range: Range, old: Option<&Tree>) -> Tree {
+    // Indentation deep enough to abort tree-sitter-python's scanner (a C assertion,
+    // which no `catch_unwind` stops) is never handed to it: such a chunk parses as an
+    // empty module. The front ends check `analysis::limits` first and say so.
+    let chunk = text
+        .get(range.start_byte..range.end_byte)
+        .unwrap_or_default();
+    if crate::analysis::limits::indentation(chunk).is_some() {
+        let empty = Range {
+            end_byte: range.start_byte,
+            end_point: range.start_point,
+            ..range
+        };
+        return parse_chunk(text, empty, None);
+    }
     PARSER.with(|parser| {
         let mut parser = parser.borrow_mut();
         // One range in order is always accepted; an empty one stands for the empty text.
