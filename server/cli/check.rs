@@ -309,6 +309,9 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
         return Outcome::Skipped(limit.to_string());
     }
     let findings = analyze(&source, &parsed, Some(path), &options);
+    // The rows' fixes and fingerprints look at statements the findings do not need
+    // (`import os` already there, the validation block): those want the whole parse.
+    let parsed = whole(parsed, &source, &findings);
     if mode == Mode::Check {
         return Outcome::Checked {
             rows: output::rows(&source, &parsed, key, &findings, detail),
@@ -341,11 +344,21 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     }
     let parsed = parse_what_matters(&outcome.text, &options);
     let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
+    let parsed = whole(parsed, &outcome.text, &remaining);
     Outcome::Checked {
         rows: output::rows(&outcome.text, &parsed, key, &remaining, detail),
         fixed: count,
         changed: true,
         diff: String::new(),
+    }
+}
+
+/// `parsed` when there is nothing to show, else the whole parse of `source`.
+fn whole(parsed: ParsedModule, source: &str, findings: &[crate::finding::Finding]) -> ParsedModule {
+    if findings.is_empty() {
+        parsed
+    } else {
+        ParsedModule::parse(source)
     }
 }
 
