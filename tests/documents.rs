@@ -189,7 +189,14 @@ fn full_replacement_reparses() {
 /// The tree, with every node's kind and byte and point range, as a string.
 fn tree_dump(parsed: &ParsedModule) -> String {
     let mut out = String::new();
-    let mut cursor = parsed.root().walk();
+    for root in parsed.roots() {
+        dump_under(root, &mut out);
+    }
+    out
+}
+
+fn dump_under(root: tree_sitter::Node<'_>, out: &mut String) {
+    let mut cursor = root.walk();
     let mut depth = 0usize;
     loop {
         let node = cursor.node();
@@ -210,7 +217,7 @@ fn tree_dump(parsed: &ParsedModule) -> String {
                 break;
             }
             if !cursor.goto_parent() {
-                return out;
+                return;
             }
             depth -= 1;
         }
@@ -220,8 +227,8 @@ fn tree_dump(parsed: &ParsedModule) -> String {
 fn assert_same_tree(document: &Document) {
     let fresh = ParsedModule::parse(document.text());
     assert_eq!(
-        document.parsed().root().to_sexp(),
-        fresh.root().to_sexp(),
+        document.parsed().to_sexp(),
+        fresh.to_sexp(),
         "incremental tree differs from a fresh parse of {:?}",
         document.text()
     );

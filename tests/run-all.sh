@@ -23,6 +23,7 @@ cargo clippy --all-targets --locked -- -D warnings
 mkdir -p target
 step "cargo test"
 cargo test --locked --all-targets 2>&1 | tee target/cargo-test.log
+cargo test --locked --features fault-injection --test panic_isolation 2>&1 | tee -a target/cargo-test.log
 
 step "cargo test --doc"
 cargo test --locked --doc 2>&1 | tee -a target/cargo-test.log

@@ -21,12 +21,11 @@ pub fn finish(
     raw: Vec<Finding>,
     options: &AnalysisOptions,
 ) -> Vec<Finding> {
-    let root = parsed.root();
     let mut findings: Vec<Finding> = raw
         .into_iter()
         .filter(|f| options.selection.is_enabled(f.code))
         .map(|f| apply_context(apply_override(f, options)))
-        .filter(|f| !is_suppressed(source, root, f))
+        .filter(|f| !is_suppressed(source, parsed, f))
         .collect();
     sort_by_position(&mut findings);
     findings

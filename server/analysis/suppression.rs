@@ -5,7 +5,7 @@
 //! covering its family as in flake8) suppresses only those codes. A `# noqa:` that names
 //! only other tools' codes suppresses nothing of ours.
 
-use tree_sitter::Node;
+use crate::document::ParsedModule;
 
 use crate::finding::Finding;
 use crate::rules::RuleCode;
@@ -94,13 +94,14 @@ fn find_ascii_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 
 /// True when a `# noqa` comment on the finding's first or last line covers it (the last
 /// line is where a comment can follow a multi-line string).
-pub fn is_suppressed(source: &str, root: Node<'_>, finding: &Finding) -> bool {
+pub fn is_suppressed(source: &str, parsed: &ParsedModule, finding: &Finding) -> bool {
     let first = line_bounds(source, finding.range.start);
-    if noqa_on_line(source, root, first.clone()).is_some_and(|noqa| noqa.covers(finding.code)) {
+    if noqa_on_line(source, parsed, first.clone()).is_some_and(|noqa| noqa.covers(finding.code)) {
         return true;
     }
     let last = line_bounds(source, finding.range.end.max(finding.range.start));
-    last != first && noqa_on_line(source, root, last).is_some_and(|noqa| noqa.covers(finding.code))
+    last != first
+        && noqa_on_line(source, parsed, last).is_some_and(|noqa| noqa.covers(finding.code))
 }
 
 /// The byte range of the line holding `offset` (without its line break).
@@ -119,14 +120,14 @@ fn line_bounds(source: &str, offset: usize) -> std::ops::Range<usize> {
 }
 
 /// The directive of the comment on `line`, if that line has a comment holding one.
-fn noqa_on_line(source: &str, root: Node<'_>, line: std::ops::Range<usize>) -> Option<Noqa> {
+fn noqa_on_line(source: &str, parsed: &ParsedModule, line: std::ops::Range<usize>) -> Option<Noqa> {
     let text = source.get(line.clone())?;
     // Cheap text test first; the tree then tells a comment from a `#` inside a string.
     find_ascii_ci(text.as_bytes(), 0, b"noqa")?;
     let mut from = 0;
     while let Some(hash) = text[from..].find('#').map(|i| i + from) {
         let at = line.start + hash;
-        let node = root.descendant_for_byte_range(at, at + 1)?;
+        let node = parsed.descendant_for_byte_range(at, at + 1)?;
         if node.kind() == "comment" {
             let comment_end = node.end_byte().min(line.end);
             return source.get(at..comment_end).and_then(parse_noqa);

@@ -37,10 +37,9 @@ pub fn fingerprint(code: RuleCode, path: &str, statement: &str) -> String {
 
 /// The statement around `range`, literals and comments masked, whitespace removed.
 pub fn masked_statement(source: &str, parsed: &ParsedModule, range: Range<usize>) -> String {
-    let root = parsed.root();
     let start = range.start.min(source.len());
     let end = range.end.clamp(start, source.len());
-    let Some(node) = root.descendant_for_byte_range(start, end) else {
+    let Some(node) = parsed.descendant_for_byte_range(start, end) else {
         return String::new();
     };
     let statement = enclosing_statement(node);

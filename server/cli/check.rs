@@ -105,6 +105,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         sarif: args.format == Format::Sarif,
     };
     let (jobs, walk_errors) = walk::collect(&roots, &cache, args.force_exclude);
+    // Panics are caught per file and reported by `guarded_check`, redacted; the
+    // default hook would print the message (which may quote the source) whole.
+    crate::lsp::log::install_quiet_panic_hook();
 
     let mut failed = false;
     for problem in &walk_errors {
@@ -141,7 +144,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             let key = relative_key(&fingerprint_root, &job.absolute);
             FileReport {
                 display: job.display.clone(),
-                outcome: check_job(job, mode, &key, detail),
+                outcome: guarded_check(job, mode, &key, detail),
                 key,
             }
         })
@@ -234,6 +237,25 @@ fn shown(error: &ConfigError) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     let path = error.path.strip_prefix(&cwd).unwrap_or(&error.path);
     format!("{}: {}", path.display(), error.message)
+}
+
+/// [`check_job`] under `catch_unwind`: a file that makes the engine panic is reported
+/// as an error (exit status 2, like an unreadable file) and the other files are still
+/// checked. `--fix` writes a file only after its fixes were computed, so a panic never
+/// leaves a half-written file.
+fn guarded_check(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_job(job, mode, key, detail)
+    }));
+    outcome.unwrap_or_else(|payload| {
+        let message = crate::lsp::log::panic_message(payload.as_ref());
+        let at = crate::lsp::log::take_panic_location()
+            .map(|location| format!(" at {location}"))
+            .unwrap_or_default();
+        Outcome::Failed(format!(
+            "internal error{at} while checking this file: {message}; please report it"
+        ))
+    })
 }
 
 fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {

@@ -101,7 +101,9 @@ impl Redactor {
     fn new(old: &str, findings: &[Finding]) -> Redactor {
         let parsed = ParsedModule::parse(old);
         let mut strings = Vec::new();
-        collect_string_contents(parsed.root(), &mut strings);
+        for root in parsed.roots() {
+            collect_string_contents(root, &mut strings);
+        }
         let mut secrets: Vec<Range<usize>> = Vec::new();
         for finding in findings.iter().filter(|f| is_secret_rule(f)) {
             let range = &finding.range;

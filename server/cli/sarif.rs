@@ -171,7 +171,9 @@ pub fn redacted_lines(
         end
     };
     let mut hidden: Vec<Range<usize>> = Vec::new();
-    collect_hidden(parsed.root(), source, &(start..end), findings, &mut hidden);
+    for root in parsed.roots() {
+        collect_hidden(root, source, &(start..end), findings, &mut hidden);
+    }
     for finding in findings.iter().filter(|f| is_secret_rule(f)) {
         if finding.range.start < end && finding.range.end > start {
             hidden.push(finding.range.clone());

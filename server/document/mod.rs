@@ -3,6 +3,7 @@
 
 pub mod line_index;
 pub mod parse;
+pub mod split;
 pub mod store;
 pub mod text_document;
 

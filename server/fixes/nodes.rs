@@ -22,9 +22,7 @@ pub fn node_exactly_at<'t>(
     {
         return None;
     }
-    let mut node = parsed
-        .root()
-        .descendant_for_byte_range(range.start, range.end)?;
+    let mut node = parsed.descendant_for_byte_range(range.start, range.end)?;
     if node.start_byte() != range.start || node.end_byte() != range.end {
         return None;
     }

@@ -363,7 +363,8 @@ fn sets_configuration(source: &str, stmt: Node<'_>) -> bool {
 /// or four spaces after the first indented line (a bracket continuation); else four
 /// spaces.
 fn indent_unit(source: &str, parsed: &ParsedModule) -> String {
-    let mut stack = vec![parsed.root()];
+    let mut stack: Vec<Node<'_>> = parsed.roots().collect();
+    stack.reverse();
     let mut visited = 0;
     while let Some(node) = stack.pop() {
         visited += 1;

@@ -37,10 +37,14 @@ pub async fn code_action(state: &State, params: CodeActionParams) -> Option<Code
     };
 
     let mut entry = state.store.get_mut(&uri)?;
-    let findings = analyse(&mut entry, &resolved, &state.log);
+    let findings = analyse(state, &uri, &mut entry, &resolved);
     let document = &entry.document;
     let text = document.text();
     let index = document.line_index();
+    #[cfg(feature = "fault-injection")]
+    if text.contains(crate::rules::fault::ACTION_MARKER) {
+        panic!("fault-injection code action crashed on purpose on `{text}`");
+    }
     let requested_start = index.offset(text, params.range.start, encoding).offset;
     let requested_end = index.offset(text, params.range.end, encoding).offset;
     let (requested_start, requested_end) = (

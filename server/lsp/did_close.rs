@@ -7,5 +7,6 @@ use super::server::State;
 pub fn did_close(state: &State, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
     state.store.close(&uri);
+    state.analysis_failures.remove(&uri);
     state.publisher.clear(uri);
 }

@@ -12,7 +12,7 @@ pub async fn hover(state: &State, params: HoverParams) -> Option<Hover> {
     let resolved = resolve_and_report(state, path.as_deref()).await;
     let encoding = state.encoding();
     let mut entry = state.store.get_mut(&uri)?;
-    let findings = analyse(&mut entry, &resolved, &state.log);
+    let findings = analyse(state, &uri, &mut entry, &resolved);
     let document = &entry.document;
     let offset = document
         .line_index()

@@ -120,18 +120,42 @@ fn is_rule_pattern(text: &str) -> bool {
             .is_some_and(|digits| digits.len() <= 3 && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
+thread_local! {
+    /// Where the last panic on this thread happened, for the message of a caught panic.
+    static LAST_PANIC_AT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Where the last panic on this thread happened (`server/rules/x.rs:12`), once: set by
+/// the hooks below, so `None` when neither is installed.
+pub fn take_panic_location() -> Option<String> {
+    LAST_PANIC_AT.with(|at| at.borrow_mut().take())
+}
+
+fn record_panic_location(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let location = info
+        .location()
+        .map(|l| format!("{}:{}", l.file(), l.line()));
+    LAST_PANIC_AT.with(|at| *at.borrow_mut() = location.clone());
+    location.map(|l| format!(" at {l}")).unwrap_or_default()
+}
+
 /// Installs a panic hook that reports panics on stderr redacted, for the server process
 /// (the default hook prints the message whole).
 pub fn install_redacting_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
+        let location = record_panic_location(info);
         eprintln!(
             "flaskguard: panic{location}: {}",
             panic_message(info.payload())
         );
+    }));
+}
+
+/// Installs a panic hook that only records where a panic happened, for the checker:
+/// it catches panics per file and reports them itself, redacted, with that location.
+pub fn install_quiet_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        record_panic_location(info);
     }));
 }
 

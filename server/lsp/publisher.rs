@@ -7,34 +7,39 @@
 //! published after the last edit.
 
 use std::collections::HashSet;
+use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
+use std::task::Poll;
 
-use tokio::sync::mpsc;
-use tower_lsp_server::ls_types::{Diagnostic, Uri};
+use tokio::sync::{mpsc, oneshot};
+use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, Position, Range, Uri};
 
-use super::diagnostics::{config_diagnostic, to_diagnostic};
-use super::log::{Log, panic_message, without_source_excerpt};
+use super::diagnostics::{SOURCE, config_diagnostic, to_diagnostic};
+use super::log::{panic_message, take_panic_location, without_source_excerpt};
 use super::server::State;
 use super::workspace::{ConfigEvent, Resolved};
 use crate::analysis::IncrementalAnalysis;
 use crate::document::OpenDocument;
 use crate::finding::Finding;
 
-/// What the publisher is asked to do for one document.
-#[derive(Debug, Clone)]
+/// What the publisher is asked to do.
+#[derive(Debug)]
 pub enum Job {
     /// Analyse the document as it is now and publish its diagnostics.
     Check(Uri),
     /// The document was closed: publish an empty list.
     Clear(Uri),
+    /// Answer once every job queued before this one is done (`shutdown` waits for it).
+    Flush(oneshot::Sender<()>),
 }
 
 impl Job {
-    fn uri(&self) -> &Uri {
+    fn uri(&self) -> Option<&Uri> {
         match self {
-            Job::Check(uri) | Job::Clear(uri) => uri,
+            Job::Check(uri) | Job::Clear(uri) => Some(uri),
+            Job::Flush(_) => None,
         }
     }
 }
@@ -60,6 +65,16 @@ impl Publisher {
     pub fn clear(&self, uri: Uri) {
         let _ = self.jobs.send(Job::Clear(uri));
     }
+
+    /// Waits until every job queued so far is done: after it, the last version of every
+    /// document edited before the call has been published.
+    pub async fn flush(&self) {
+        let (done, finished) = oneshot::channel();
+        if self.jobs.send(Job::Flush(done)).is_ok() {
+            // An error means the task is gone: nothing is left to wait for.
+            let _ = finished.await;
+        }
+    }
 }
 
 /// Runs until every sender is dropped.
@@ -69,15 +84,33 @@ pub async fn run(state: Arc<State>, mut jobs: mpsc::UnboundedReceiver<Job>) {
         while let Ok(job) = jobs.try_recv() {
             batch.push(job);
         }
+        let (flushes, batch): (Vec<Job>, Vec<Job>) =
+            batch.into_iter().partition(|job| job.uri().is_none());
         for job in latest_per_document(batch) {
-            match job {
-                Job::Check(uri) => check(&state, uri).await,
-                Job::Clear(uri) => {
-                    state
-                        .client
-                        .publish_diagnostics(uri, Vec::new(), None)
-                        .await
+            // A panic outside the analysis (converting, baselines) loses this one
+            // publish, never the task: later edits are still published.
+            let outcome = guarded_async(async {
+                match job {
+                    Job::Check(uri) => check(&state, uri).await,
+                    Job::Clear(uri) => {
+                        state
+                            .client
+                            .publish_diagnostics(uri, Vec::new(), None)
+                            .await
+                    }
+                    Job::Flush(_) => {}
                 }
+            })
+            .await;
+            if let Err(panic) = outcome {
+                state.log.error(format!(
+                    "internal error while publishing diagnostics: {panic}"
+                ));
+            }
+        }
+        for flush in flushes {
+            if let Job::Flush(done) = flush {
+                let _ = done.send(());
             }
         }
     }
@@ -89,7 +122,7 @@ fn latest_per_document(batch: Vec<Job>) -> Vec<Job> {
     let mut kept: Vec<Job> = batch
         .into_iter()
         .rev()
-        .filter(|job| seen.insert(job.uri().clone()))
+        .filter(|job| job.uri().is_none_or(|uri| seen.insert(uri.clone())))
         .collect();
     kept.reverse();
     kept
@@ -113,13 +146,13 @@ async fn check(state: &State, uri: Uri) {
         entry.published = Some(stamp);
         let baselined = match (&resolved.baseline, entry.path.clone()) {
             (Some(baseline), Some(path)) => {
-                let findings = analyse(&mut entry, &resolved, &state.log);
+                let findings = analyse(state, &uri, &mut entry, &resolved);
                 let document = &entry.document;
                 Some(baseline.new_findings(&path, document.text(), document.parsed(), findings))
             }
             _ => {
                 // Converted from the stored findings, without copying them.
-                refresh(&mut entry, &resolved, &state.log);
+                refresh(state, &uri, &mut entry, &resolved);
                 None
             }
         };
@@ -130,7 +163,7 @@ async fn check(state: &State, uri: Uri) {
                 .unwrap_or_default(),
         };
         let document = &entry.document;
-        let diagnostics: Vec<Diagnostic> = findings
+        let mut diagnostics: Vec<Diagnostic> = findings
             .iter()
             .map(|finding| {
                 to_diagnostic(
@@ -142,6 +175,11 @@ async fn check(state: &State, uri: Uri) {
                 )
             })
             .collect();
+        if let Some(failure) = state.analysis_failures.get(&uri)
+            && failure.0 == stamp
+        {
+            diagnostics.push(failure_diagnostic(&failure.1));
+        }
         (diagnostics, document.version())
     };
     let (diagnostics, version) = published;
@@ -195,9 +233,15 @@ pub async fn resolve_and_report(state: &State, path: Option<&Path>) -> Arc<Resol
 
 /// The findings for the document's current text: the stored ones when they are
 /// current, else a fresh (incremental) analysis, stored for code actions and hover.
-/// A panic in the analysis is caught and logged; the document then has no findings.
-pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<Finding> {
-    refresh(entry, resolved, log);
+/// A panic in the analysis is caught and logged; the document then has no findings
+/// (its diagnostics say it could not be checked).
+pub fn analyse(
+    state: &State,
+    uri: &Uri,
+    entry: &mut OpenDocument,
+    resolved: &Resolved,
+) -> Vec<Finding> {
+    refresh(state, uri, entry, resolved);
     entry
         .current_findings(resolved.generation)
         .map(<[Finding]>::to_vec)
@@ -205,10 +249,13 @@ pub fn analyse(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) -> Vec<
 }
 
 /// Makes the stored findings current for the document's text under `resolved`.
-fn refresh(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) {
+fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolved) {
     if entry.current_findings(resolved.generation).is_some() {
         return;
     }
+    // Whatever failed before was for another text or configuration.
+    state.analysis_failures.remove(uri);
+    let log = &state.log;
     if let Some(reason) = skip_reason(entry, resolved) {
         if entry.skip_logged.as_ref() != Some(&reason) {
             log.info(reason.clone());
@@ -236,20 +283,38 @@ fn refresh(entry: &mut OpenDocument, resolved: &Resolved, log: &Log) {
     let findings = match result {
         Ok(findings) => findings,
         Err(panic) => {
+            // The cache may hold half-updated state: start the next analysis afresh.
             *analysis = IncrementalAnalysis::new();
             let name = path.as_deref().map_or_else(
                 || "an unsaved document".to_string(),
                 |p| p.display().to_string(),
             );
             log.error(format!(
-                "internal error while analysing {name} (version {}): {}; its diagnostics are cleared",
+                "internal error while analysing {name} (version {}): {panic}; \
+                 this file is not checked until it changes, other files are not affected",
                 document.version(),
-                panic
             ));
+            let stamp = entry.stamp(resolved.generation);
+            state.analysis_failures.insert(uri.clone(), (stamp, panic));
             Vec::new()
         }
     };
     entry.findings = Some((entry.stamp(resolved.generation), findings));
+}
+
+/// The diagnostic shown at the top of a file whose analysis panicked, so the user does
+/// not take the missing findings for a clean file.
+fn failure_diagnostic(panic: &str) -> Diagnostic {
+    Diagnostic {
+        range: Range::new(Position::new(0, 0), Position::new(1, 0)),
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some(SOURCE.to_string()),
+        message: format!(
+            "flaskguard could not check this file: internal error ({panic}). \
+             Other files are checked as usual; please report this."
+        ),
+        ..Diagnostic::default()
+    }
 }
 
 /// Why the document is not analysed under `resolved`: excluded, or over `max-file-size`.
@@ -278,9 +343,32 @@ fn skip_reason(entry: &OpenDocument, resolved: &Resolved) -> Option<String> {
     })
 }
 
-/// Runs `f`, turning a panic into its (shortened) message.
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
+/// Runs `f`, turning a panic into its (shortened, redacted) message, followed by where
+/// it happened when the panic hook recorded it.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| caught(payload.as_ref()))
+}
+
+/// Runs `future`, turning a panic in any of its polls into its message, like [`guarded`].
+/// After a panic the future is not polled again.
+pub async fn guarded_async<T>(future: impl Future<Output = T>) -> Result<T, String> {
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(move |cx| {
+        match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+            Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => Poll::Ready(Err(caught(payload.as_ref()))),
+        }
+    })
+    .await
+}
+
+fn caught(payload: &(dyn std::any::Any + Send)) -> String {
+    let message = panic_message(payload);
+    match take_panic_location() {
+        Some(location) => format!("{message} (at {location})"),
+        None => message,
+    }
 }
 
 #[cfg(test)]
@@ -292,6 +380,20 @@ mod tests {
         assert_eq!(guarded(|| 3), Ok(3));
         let error = guarded(|| -> u8 { panic!("rule crashed on {}", "input") });
         assert_eq!(error, Err("rule crashed on input".to_string()));
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_a_future_becomes_a_message() {
+        assert_eq!(guarded_async(async { 3 }).await, Ok(3));
+        let error = guarded_async(async {
+            tokio::task::yield_now().await;
+            if 1 + 1 == 2 {
+                panic!("handler crashed after {}", "a yield");
+            }
+            4
+        })
+        .await;
+        assert_eq!(error, Err("handler crashed after a yield".to_string()));
     }
 
     #[test]

@@ -3,18 +3,19 @@
 
 use std::sync::{Arc, OnceLock};
 
-use tower_lsp_server::jsonrpc::Result;
+use dashmap::DashMap;
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::log::Log;
-use super::publisher::{self, Publisher};
+use super::publisher::{self, Publisher, guarded, guarded_async};
 use super::workspace::Workspace;
 use super::{
     code_action, did_change, did_change_configuration, did_change_watched_files, did_close,
     did_open, did_save, hover, initialize,
 };
-use crate::document::{DocumentStore, PositionEncoding};
+use crate::document::{DocumentStore, PositionEncoding, Stamp};
 
 /// What the client said it supports, as far as the server cares.
 #[derive(Debug, Clone, Copy, Default)]
@@ -34,6 +35,9 @@ pub struct State {
     pub store: DocumentStore,
     pub workspace: Workspace,
     pub publisher: Publisher,
+    /// Documents whose analysis panicked, with the text and configuration it panicked
+    /// on and the (redacted) message: their diagnostics say so until they change.
+    pub analysis_failures: DashMap<Uri, (Stamp, String)>,
     encoding: OnceLock<PositionEncoding>,
     support: OnceLock<ClientSupport>,
 }
@@ -80,6 +84,7 @@ impl Backend {
             store: DocumentStore::new(),
             workspace: Workspace::new(),
             publisher,
+            analysis_failures: DashMap::new(),
             encoding: OnceLock::new(),
             support: OnceLock::new(),
         });
@@ -88,48 +93,101 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// The answer to a request whose handler panicked: logged (redacted), answered
+    /// with an internal error; the server keeps serving.
+    fn request_panicked<T>(&self, method: &str, panic: String) -> Result<T> {
+        self.state
+            .log
+            .error(format!("internal error in {method}: {panic}"));
+        Err(Error::internal_error())
+    }
+
+    /// Logs a notification handler's panic (redacted); the server keeps serving.
+    fn notification_panicked(&self, method: &str, outcome: std::result::Result<(), String>) {
+        if let Err(panic) = outcome {
+            self.state
+                .log
+                .error(format!("internal error in {method}: {panic}"));
+        }
+    }
+}
+
+// Every handler runs under `catch_unwind` ([`guarded`], [`guarded_async`]): tower-lsp
+// would otherwise take the whole server down with a handler that panics. Synchronous
+// handlers stay synchronous, so edits are still applied in arrival order.
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        Ok(initialize::initialize(&self.state, params))
+        match guarded(|| initialize::initialize(&self.state, params)) {
+            Ok(result) => Ok(result),
+            Err(panic) => self.request_panicked("initialize", panic),
+        }
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        initialize::initialized(&self.state).await;
+        let outcome = guarded_async(initialize::initialized(&self.state)).await;
+        self.notification_panicked("initialized", outcome);
     }
 
+    /// Answers once every edit received before it has been analysed and published, so
+    /// an editor that shuts the server down right after typing gets the last version.
     async fn shutdown(&self) -> Result<()> {
+        self.state.publisher.flush().await;
+        // The publishes are queued on tower-lsp's client channel, which its output
+        // interleaves with responses: yielding lets the server's output loop (polled
+        // with this handler) write what is queued before this answer.
+        for _ in 0..4 {
+            tokio::task::yield_now().await;
+        }
         Ok(())
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        did_open::did_open(&self.state, params);
+        let outcome = guarded(|| did_open::did_open(&self.state, params));
+        self.notification_panicked("textDocument/didOpen", outcome);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        did_change::did_change(&self.state, params);
+        let outcome = guarded(|| did_change::did_change(&self.state, params));
+        self.notification_panicked("textDocument/didChange", outcome);
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        did_save::did_save(&self.state, params);
+        let outcome = guarded(|| did_save::did_save(&self.state, params));
+        self.notification_panicked("textDocument/didSave", outcome);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        did_close::did_close(&self.state, params);
+        let outcome = guarded(|| did_close::did_close(&self.state, params));
+        self.notification_panicked("textDocument/didClose", outcome);
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(code_action::code_action(&self.state, params).await)
+        match guarded_async(code_action::code_action(&self.state, params)).await {
+            Ok(actions) => Ok(actions),
+            Err(panic) => self.request_panicked("textDocument/codeAction", panic),
+        }
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(hover::hover(&self.state, params).await)
+        match guarded_async(hover::hover(&self.state, params)).await {
+            Ok(hover) => Ok(hover),
+            Err(panic) => self.request_panicked("textDocument/hover", panic),
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        did_change_configuration::did_change_configuration(&self.state, params).await;
+        let outcome = guarded_async(did_change_configuration::did_change_configuration(
+            &self.state,
+            params,
+        ))
+        .await;
+        self.notification_panicked("workspace/didChangeConfiguration", outcome);
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        did_change_watched_files::did_change_watched_files(&self.state, params);
+        let outcome =
+            guarded(|| did_change_watched_files::did_change_watched_files(&self.state, params));
+        self.notification_panicked("workspace/didChangeWatchedFiles", outcome);
     }
 }

@@ -8,6 +8,8 @@
 pub mod debug;
 pub mod environment;
 pub mod errors;
+#[cfg(feature = "fault-injection")]
+pub mod fault;
 pub mod keys;
 pub mod logging;
 pub mod queries;
@@ -252,4 +254,6 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
     logging::check_statement(stmt, cx, out);
     responses::check_statement(stmt, cx, out);
     keys::check_statement(stmt, cx, out);
+    #[cfg(feature = "fault-injection")]
+    fault::check_statement(stmt, cx, out);
 }

@@ -196,6 +196,39 @@ impl Editor {
         }
     }
 
+    /// Sends a request without waiting for its answer; returns its id.
+    pub async fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        id
+    }
+
+    /// The next message in arrival order (unconsumed ones first), answering server
+    /// requests and recording logs. Panics after [`PATIENCE`] without a message.
+    pub async fn next_message(&mut self) -> Value {
+        if let Some(message) = self.pending.pop_front() {
+            return message;
+        }
+        let message = tokio::time::timeout(PATIENCE, self.incoming.recv())
+            .await
+            .unwrap_or_else(|_| panic!("timed out waiting for a message; logs: {:#?}", self.logs))
+            .expect("the server keeps its output open");
+        self.observe(&message).await;
+        message
+    }
+
+    /// Sends `exit` and waits for the server to stop (the process's status is checked
+    /// to be 0); for tests that sent `shutdown` themselves.
+    pub async fn exit(mut self) {
+        self.notify("exit", Value::Null).await;
+        tokio::time::timeout(PATIENCE, self.server)
+            .await
+            .expect("the server stops after exit")
+            .expect("the server exits with status 0");
+    }
+
     /// The next message (in arrival order) that `matches`, answering server requests
     /// and recording logs while waiting. Panics after [`PATIENCE`].
     pub async fn wait_for(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
