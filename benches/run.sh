@@ -3,6 +3,7 @@
 #
 #   bash benches/run.sh            # everything, prints markdown tables
 #   EDITS=50 RUNS=3 SLOW_RUNS=0 bash benches/run.sh   # quicker; SLOW_RUNS=0 skips bandit/detect-secrets
+#   FG_BEFORE=/path/to/older/flaskguard bash benches/run.sh  # also measure an older build, side by side
 #   ONLY="latency phases" bash benches/run.sh          # some sections only (default: all of
 #                                                      # latency startup memory check stdlib phases)
 #
@@ -56,6 +57,8 @@ say "machine"
   echo "hyperfine: $(hyperfine --version)"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "commit: $(git rev-parse --short HEAD)"
+  [ -n "${FG_BEFORE:-}" ] && echo "flaskguard-before: $FG_BEFORE"
+  true
 } | tee "$RESULTS/machine.txt" >&2
 
 say "modules"
@@ -99,6 +102,7 @@ check_latency_count() {  # check_latency_count RESULT.json TARGET
 
 RUFF_INIT='{"settings":{"lint":{"select":["S105","S106","S107","S201"]}}}'
 FG_CMD=("$FG" server)
+FG_BEFORE=${FG_BEFORE:-}   # an older flaskguard binary, measured alongside as "flaskguard-before"
 RUFF_CMD=("$RUFF" server)
 
 if section latency; then
@@ -106,11 +110,16 @@ say "editor latency ($EDITS edits per module and server)"
 for mod in m1k_20 m10k_20 m10k_1000 m100k_20; do
   edits=$EDITS
   [ "$mod" = m100k_20 ] && edits=$(( EDITS / 2 ))
+  want=20; [ "$mod" = m10k_1000 ] && want=1000
+  if [ -n "$FG_BEFORE" ]; then
+    "$DRIVER" --mode latency --file "$M/$mod.py" --edits "$edits" --label "flaskguard-before $mod" \
+      -- "$FG_BEFORE" server > "$RESULTS/latency_flaskguard-before_$mod.json"
+    check_latency_count "$RESULTS/latency_flaskguard-before_$mod.json" "$want"
+  fi
   "$DRIVER" --mode latency --file "$M/$mod.py" --edits "$edits" --label "flaskguard $mod" \
     -- "${FG_CMD[@]}" > "$RESULTS/latency_flaskguard_$mod.json"
   "$DRIVER" --mode latency --file "$M/$mod.py" --edits "$edits" --label "ruff $mod" \
     --init-options "$RUFF_INIT" -- "${RUFF_CMD[@]}" > "$RESULTS/latency_ruff_$mod.json"
-  want=20; [ "$mod" = m10k_1000 ] && want=1000
   check_latency_count "$RESULTS/latency_flaskguard_$mod.json" "$want"
   check_latency_count "$RESULTS/latency_ruff_$mod.json" "$want"
   echo "  $mod done" >&2
@@ -120,6 +129,10 @@ fi
 
 if section startup; then
 say "first diagnostics after start (1,000 lines)"
+if [ -n "$FG_BEFORE" ]; then
+  "$DRIVER" --mode startup --file "$M/m1k_20.py" --repeat 10 --label flaskguard-before \
+    -- "$FG_BEFORE" server > "$RESULTS/startup_flaskguard-before.json"
+fi
 "$DRIVER" --mode startup --file "$M/m1k_20.py" --repeat 10 --label flaskguard \
   -- "${FG_CMD[@]}" > "$RESULTS/startup_flaskguard.json"
 "$DRIVER" --mode startup --file "$M/m1k_20.py" --repeat 10 --label ruff \
@@ -129,6 +142,10 @@ fi
 
 if section memory; then
 say "memory (100 open 10,000-line documents)"
+if [ -n "$FG_BEFORE" ]; then
+  "$DRIVER" --mode memory --file "$M/m10k_20.py" --docs 100 --label flaskguard-before \
+    -- "$FG_BEFORE" server > "$RESULTS/memory_flaskguard-before.json"
+fi
 "$DRIVER" --mode memory --file "$M/m10k_20.py" --docs 100 --label flaskguard \
   -- "${FG_CMD[@]}" > "$RESULTS/memory_flaskguard.json"
 "$DRIVER" --mode memory --file "$M/m10k_20.py" --docs 100 --label ruff \
@@ -138,8 +155,11 @@ fi
 
 if section check; then
 say "checker throughput per module"
+BEFORE_CHECK=()
 for mod in m1k_20 m10k_20 m10k_1000 m100k_20; do
+  [ -n "$FG_BEFORE" ] && BEFORE_CHECK=(-n flaskguard-before "$FG_BEFORE check $M/$mod.py")
   hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$RESULTS/check_$mod.json" \
+    "${BEFORE_CHECK[@]}" \
     -n flaskguard "$FG check $M/$mod.py" \
     -n ruff "$RUFF check --no-cache --select S105,S106,S107,S201 $M/$mod.py" >/dev/null
 done
@@ -165,7 +185,10 @@ fi
   echo "flaskguard findings: $("$FG" check "$TREE" 2>/dev/null | tail -1 || true)"
   echo "ruff findings: $("$RUFF" check --no-cache --select S105,S106,S107,S201 --statistics "$TREE" 2>/dev/null | awk '{s+=$1} END {print s}' || true)"
 } | tee "$RESULTS/stdlib.txt" >&2
+BEFORE_CHECK=()
+[ -n "$FG_BEFORE" ] && BEFORE_CHECK=(-n flaskguard-before "$FG_BEFORE check $TREE")
 hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$RESULTS/check_stdlib.json" \
+  "${BEFORE_CHECK[@]}" \
   -n flaskguard "$FG check $TREE" \
   -n ruff "$RUFF check --no-cache --select S105,S106,S107,S201 $TREE" >/dev/null
 if [ "$SLOW_RUNS" -gt 0 ]; then
