@@ -23,6 +23,12 @@
 //! frame to the first byte and to the whole `publishDiagnostics` frame for that version.
 //! Subtracting it from `lsp_latency`'s figures leaves what stdio, the kernel pipe, the
 //! stdin reader thread and the scheduler add.
+//!
+//! `phases --serve-stdio` is a prototype of a leaner stdio front end for the same
+//! server, to measure with `lsp_latency` next to `flaskguard server`: stdin is read as
+//! a non-blocking pipe on the server's one thread (no reader thread to wake per
+//! message), and each frame leaves in one `write(2)` (stdout without its line buffer,
+//! which splits every frame after the header's `\r\n`).
 
 use std::time::Instant;
 
@@ -51,9 +57,16 @@ enum Message {
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
-        eprintln!("usage: phases FILE [EDITS]");
+        eprintln!("usage: phases FILE [EDITS] | phases --serve-stdio");
         std::process::exit(2);
     };
+    if path == "--serve-stdio" {
+        if let Err(message) = serve_stdio_direct() {
+            eprintln!("phases --serve-stdio: {message}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(200);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -246,6 +259,31 @@ fn main() {
             pct(&values, 0.99)
         );
     }
+}
+
+/// `flaskguard::lsp::serve` on stdin/stdout without tokio's blocking stdin reader and
+/// without stdout's line buffering (see the module comment).
+fn serve_stdio_direct() -> Result<(), String> {
+    use std::os::fd::AsFd;
+    let input = std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(|e| e.to_string())?;
+    let output = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let input = tokio::net::unix::pipe::Receiver::from_file(std::fs::File::from(input))
+            .map_err(|e| format!("stdin is not a pipe: {e}"))?;
+        let output = flaskguard::lsp::transport::BlockingWriter(std::fs::File::from(output));
+        flaskguard::lsp::serve(input, output).await;
+        Ok(())
+    })
 }
 
 fn absolute(file: &std::path::Path) -> std::path::PathBuf {
