@@ -386,3 +386,202 @@ proptest! {
         check_edit_sequence(initial, edits, Utf8);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Raw positions: edits whose ends fall anywhere (inside a surrogate pair or a UTF-8
+// sequence, past a line's content, inside `\r\n`, below the last line), lone `\r` and
+// `\n` that join into `\r\n` (or not) across edits, astral characters at range edges.
+// The expected text comes from a model that resolves positions by hand.
+
+/// Pieces of text for these properties: line endings as separate pieces, so an edit can
+/// put `\n` right after a `\r` an earlier edit left (joining them into one line ending),
+/// and many astral characters, so range ends often fall next to or inside one.
+const RAW_ATOMS: &[&str] = &[
+    "a", "x = 1", " ", "\t", "\"", ":", "\r", "\n", "\r\n", "é", "中", "😀", "🔑", "𝔸", "KEY",
+    "def f", "#",
+];
+
+/// Where LSP position `position` lands in `text`, resolved by hand: lines end at `\r\n`,
+/// `\r` or `\n`; a position inside a character moves to the character's start; past the
+/// line's content, to the content's end (before its line ending); below the last line,
+/// to the end of the text. Returns the byte offset and whether the position was moved.
+fn reference_offset(text: &str, position: Position, encoding: PositionEncoding) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                lines.push((start, i));
+                i += 2;
+                start = i;
+            }
+            b'\r' | b'\n' => {
+                lines.push((start, i));
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    lines.push((start, text.len()));
+    let Some(&(line_start, content_end)) = lines.get(position.line as usize) else {
+        return (text.len(), true);
+    };
+    let wanted = position.character as usize;
+    let mut units = 0;
+    for (at, c) in text[line_start..content_end].char_indices() {
+        if units == wanted {
+            return (line_start + at, false);
+        }
+        let next = units + encoding.units(c);
+        if next > wanted {
+            return (line_start + at, true);
+        }
+        units = next;
+    }
+    (content_end, units != wanted)
+}
+
+fn raw_text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(RAW_ATOMS), 0..max).prop_map(|atoms| atoms.concat())
+}
+
+/// An edit as LSP positions that may fall anywhere near the text.
+#[derive(Debug, Clone)]
+struct RawEdit {
+    start: (u32, u32),
+    end: (u32, u32),
+    insert: String,
+}
+
+fn raw_edits() -> impl Strategy<Value = Vec<RawEdit>> {
+    prop::collection::vec(
+        ((0u32..6, 0u32..12), (0u32..6, 0u32..12), raw_text(6))
+            .prop_map(|(start, end, insert)| RawEdit { start, end, insert }),
+        1..10,
+    )
+}
+
+fn check_raw_edit_sequence(initial: String, edits: Vec<RawEdit>, encoding: PositionEncoding) {
+    let mut model = initial;
+    let mut document = Document::new(model.clone(), 0);
+    for (version, edit) in edits.into_iter().enumerate() {
+        let (start, end) = (pos(edit.start.0, edit.start.1), pos(edit.end.0, edit.end.1));
+        let (a, a_moved) = reference_offset(&model, start, encoding);
+        let (b, b_moved) = reference_offset(&model, end, encoding);
+        let outcome = document.apply_change(Some(Range::new(start, end)), &edit.insert, encoding);
+        let (from, to) = (a.min(b), a.max(b));
+        model.replace_range(from..to, &edit.insert);
+        document.set_version(version as i32 + 1);
+        assert_eq!(document.text(), model, "after {edit:?}");
+        assert_eq!(outcome.clamped, a_moved || b_moved, "clamped, {edit:?}");
+        assert_eq!(outcome.reversed, b < a, "reversed, {edit:?}");
+        assert_eq!(
+            document.line_index().line_starts(),
+            LineIndex::new(document.text()).line_starts(),
+            "line starts after {edit:?}"
+        );
+        assert_same_tree(&document);
+    }
+}
+
+/// Cases per property here: enough that range ends land inside every kind of character
+/// and line ending many times over.
+const RAW_CASES: u32 = 1024;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(RAW_CASES))]
+
+    #[test]
+    fn positions_resolve_like_the_reference(
+        text in raw_text(24),
+        line in 0u32..8,
+        character in 0u32..16,
+    ) {
+        for encoding in [Utf8, Utf16] {
+            let index = LineIndex::new(&text);
+            let resolved = index.offset(&text, pos(line, character), encoding);
+            let expected = reference_offset(&text, pos(line, character), encoding);
+            prop_assert_eq!((resolved.offset, resolved.clamped), expected, "{:?} {:?}", text, encoding);
+        }
+    }
+
+    #[test]
+    fn every_character_boundary_round_trips(text in raw_text(24)) {
+        for encoding in [Utf8, Utf16] {
+            let index = LineIndex::new(&text);
+            for (offset, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                // Between `\r` and `\n` is no LSP position: it maps to the line's end.
+                if offset > 0 && text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
+                    continue;
+                }
+                let position = index.position(&text, offset, encoding);
+                prop_assert_eq!(reference_offset(&text, position, encoding), (offset, false));
+                prop_assert_eq!(index.offset(&text, position, encoding).offset, offset);
+            }
+        }
+    }
+
+    #[test]
+    fn raw_utf16_edits_match_the_model(initial in raw_text(24), edits in raw_edits()) {
+        check_raw_edit_sequence(initial, edits, Utf16);
+    }
+
+    #[test]
+    fn raw_utf8_edits_match_the_model(initial in raw_text(24), edits in raw_edits()) {
+        check_raw_edit_sequence(initial, edits, Utf8);
+    }
+}
+
+#[test]
+fn ranges_ending_inside_a_surrogate_pair_or_a_line_ending() {
+    // UTF-16 character 1 is between the two halves of 😀: the end moves to its start.
+    let outcome = check_change(
+        "😀x\r\ny",
+        Range::new(pos(0, 0), pos(0, 1)),
+        "z",
+        Utf16,
+        "z😀x\r\ny",
+    );
+    assert!(outcome.clamped);
+    // UTF-8 byte 2 of 🔑 likewise.
+    let outcome = check_change("a🔑b", Range::new(pos(0, 3), pos(0, 1)), "", Utf8, "a🔑b");
+    assert!(outcome.clamped && !outcome.reversed);
+    // One past `x` is inside `\r\n`: the start stays before the line ending.
+    let outcome = check_change(
+        "😀x\r\ny",
+        Range::new(pos(0, 4), pos(1, 0)),
+        "",
+        Utf16,
+        "😀xy",
+    );
+    assert!(outcome.clamped);
+    // Astral characters at both edges of a replaced range.
+    let outcome = check_change(
+        "𝔸🔑𝔸\n",
+        Range::new(pos(0, 2), pos(0, 4)),
+        "中",
+        Utf16,
+        "𝔸中𝔸\n",
+    );
+    assert!(!outcome.clamped);
+}
+
+#[test]
+fn a_cr_and_a_later_lf_join_into_one_line_ending() {
+    let mut document = Document::new("a\rb".to_string(), 1);
+    assert_eq!(document.line_index().line_count(), 2);
+    // `\n` typed at the start of line 1, right after the lone `\r`.
+    document.apply_change(Some(Range::new(pos(1, 0), pos(1, 0))), "\n", Utf16);
+    assert_eq!(document.text(), "a\r\nb");
+    assert_eq!(document.line_index().line_count(), 2);
+    assert_eq!(
+        document.line_index().line_starts(),
+        LineIndex::new("a\r\nb").line_starts()
+    );
+    // Deleting the `\r` leaves a `\n` line ending.
+    document.apply_change(Some(Range::new(pos(0, 1), pos(1, 0))), "\n", Utf16);
+    assert_eq!(document.text(), "a\nb");
+    assert_same_tree(&document);
+}

@@ -20,7 +20,7 @@ use crate::secrets::providers;
 
 /// Substrings (any case) every secret word and the segment `key` contain.
 /// Also the names that switch the debugger on (FG201-FG203).
-const NAME_HINTS: &[&str] = &[
+pub(crate) const NAME_HINTS: &[&str] = &[
     "pass",
     "pwd",
     "secret",
@@ -34,7 +34,7 @@ const NAME_HINTS: &[&str] = &[
 /// Names (whole runs of name characters, exact case) that switch the debugger on
 /// whatever the app: the `DEBUG` setting (FG202), `DebuggedApplication(...,
 /// evalex=True)` and werkzeug's `use_debugger`/`use_evalex` (FG201, FG203).
-const DEBUG_NAMES: &[&str] = &[
+pub(crate) const DEBUG_NAMES: &[&str] = &[
     "DEBUG",
     "use_debugger",
     "use_evalex",
@@ -48,7 +48,7 @@ const PAIR_FIRSTS: &[&str] = &["api", "secret", "private", "auth", "signing"];
 
 /// Calls whose key parameter is a secret whatever it is named (`bindings::KEY_PARAMS`),
 /// and what registers a view (FG3xx, FG401): any case.
-const ALWAYS_HINTS: &[&str] = &[
+pub(crate) const ALWAYS_HINTS: &[&str] = &[
     "jwt",
     "hmac",
     "serializer",
@@ -59,7 +59,10 @@ const ALWAYS_HINTS: &[&str] = &[
     "register_error_handler",
 ];
 
-fn automaton(cell: &'static OnceLock<AhoCorasick>, patterns: &[&str]) -> &'static AhoCorasick {
+pub(crate) fn automaton(
+    cell: &'static OnceLock<AhoCorasick>,
+    patterns: &[&str],
+) -> &'static AhoCorasick {
     cell.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -73,7 +76,7 @@ fn name_hints() -> &'static AhoCorasick {
     automaton(&CELL, NAME_HINTS)
 }
 
-fn always_hints() -> &'static AhoCorasick {
+pub(crate) fn always_hints() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
     automaton(&CELL, ALWAYS_HINTS)
 }
@@ -89,7 +92,7 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
     {
         return true;
     }
-    let names = scan_names(source);
+    let names = scan_names(source, Scan::FILE);
     if names.secret {
         return true;
     }
@@ -129,7 +132,7 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
 }
 
 /// A `://` followed by an `@` on the same line (FG103: a URL with userinfo).
-fn may_hold_userinfo(text: &str) -> bool {
+pub(crate) fn may_hold_userinfo(text: &str) -> bool {
     text.match_indices("://").any(|(at, _)| {
         text[at..]
             .bytes()
@@ -139,7 +142,7 @@ fn may_hold_userinfo(text: &str) -> bool {
 }
 
 /// The integer literal `1` standing alone (`debug=1`).
-fn has_one(source: &str) -> bool {
+pub(crate) fn has_one(source: &str) -> bool {
     let bytes = source.as_bytes();
     let part_of_number = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
     bytes.iter().enumerate().any(|(i, &b)| {
@@ -150,7 +153,7 @@ fn has_one(source: &str) -> bool {
 }
 
 /// How a log call is written (`logging::secret_logged`'s sink patterns).
-fn sinks() -> &'static AhoCorasick {
+pub(crate) fn sinks() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
     automaton(
         &CELL,
@@ -170,7 +173,7 @@ fn sinks() -> &'static AhoCorasick {
 }
 
 /// A name ending in `config` (`app.config`, `CONFIG`), not `configure` or `configparser`.
-fn names_config(source: &str) -> bool {
+pub(crate) fn names_config(source: &str) -> bool {
     let bytes = source.as_bytes();
     bytes.windows(6).enumerate().any(|(i, w)| {
         w.eq_ignore_ascii_case(b"config")
@@ -180,7 +183,7 @@ fn names_config(source: &str) -> bool {
     })
 }
 
-fn contains_ci(text: &str, needle: &str) -> bool {
+pub(crate) fn contains_ci(text: &str, needle: &str) -> bool {
     let needle = needle.as_bytes();
     text.as_bytes()
         .windows(needle.len())
@@ -189,7 +192,7 @@ fn contains_ci(text: &str, needle: &str) -> bool {
 
 /// A decorator calling a route or error handler method (`@app.route`, `@bp.get`), or
 /// a class-based view (`MethodView`, `View`).
-fn has_view_marker(source: &str) -> bool {
+pub(crate) fn has_view_marker(source: &str) -> bool {
     if source.contains("View") {
         return true;
     }
@@ -204,7 +207,7 @@ fn has_view_marker(source: &str) -> bool {
 
 /// The user's extra secret names: each, without separators, anywhere in the file's
 /// letters and digits (lower-cased), which any name matching it contains.
-fn mentions_extra_names(source: &str, extra: &[String]) -> bool {
+pub(crate) fn mentions_extra_names(source: &str, extra: &[String]) -> bool {
     if extra.is_empty() {
         return false;
     }
@@ -220,24 +223,24 @@ fn mentions_extra_names(source: &str, extra: &[String]) -> bool {
 }
 
 #[derive(Default)]
-struct Names {
+pub(crate) struct Names {
     /// A segment that is a secret word.
-    secret: bool,
+    pub(crate) secret: bool,
     /// A name whose last segment is `key` (secret-like when its value looks random).
-    key: bool,
+    pub(crate) key: bool,
     /// Such a name with a segment before `key` (`MAPS_KEY`, `stripe.key`).
-    qualified_key: bool,
+    pub(crate) qualified_key: bool,
     /// A string literal long enough to look random.
-    key_literal: bool,
+    pub(crate) key_literal: bool,
     /// A name that switches the debugger on.
-    debug: bool,
+    pub(crate) debug: bool,
     /// `debug`, which switches it on for a Flask app.
-    app_debug: bool,
+    pub(crate) app_debug: bool,
 }
 
 /// Where the scanner is: code, a comment, or a string literal.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Region {
+pub(crate) enum Region {
     Code,
     Comment,
     Str,
@@ -246,22 +249,48 @@ enum Region {
     Doc,
 }
 
-/// The regions of `source`, as sorted byte ranges: comments and string literals (the
-/// quotes included); everything between them is code.
-fn regions(source: &str) -> Vec<(usize, usize, Region)> {
-    let bytes = source.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    // The last byte of code before `i`, blanks and comments left out.
-    let mut last_code: Option<u8> = None;
-    while i < bytes.len() {
+/// The regions of `source`, in order, as byte ranges: comments and string literals
+/// (the quotes included); everything between them is code. Found lazily, one region
+/// at a time, without allocating.
+pub(crate) struct Regions<'s> {
+    bytes: &'s [u8],
+    i: usize,
+    /// The last byte of code before `i`, blanks and comments left out.
+    last_code: Option<u8>,
+}
+
+impl<'s> Regions<'s> {
+    pub(crate) fn new(source: &'s str) -> Regions<'s> {
+        Regions {
+            bytes: source.as_bytes(),
+            i: 0,
+            last_code: None,
+        }
+    }
+}
+
+impl Iterator for Regions<'_> {
+    type Item = (usize, usize, Region);
+
+    fn next(&mut self) -> Option<(usize, usize, Region)> {
+        let bytes = self.bytes;
+        let from = self.i;
+        let at = from + find_region_start(&bytes[from.min(bytes.len())..])?;
+        if let Some(&b) = bytes[from..at]
+            .iter()
+            .rev()
+            .find(|b| !b.is_ascii_whitespace())
+        {
+            self.last_code = Some(b);
+        }
+        let i = at;
         match bytes[i] {
             b'#' => {
                 let end = memchr_newline(bytes, i);
-                out.push((i, end, Region::Comment));
-                i = end;
+                self.i = end;
+                Some((i, end, Region::Comment))
             }
-            quote @ (b'"' | b'\'') => {
+            quote => {
                 let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
                 let mut j = if triple { i + 3 } else { i + 1 };
                 let end = loop {
@@ -286,20 +315,46 @@ fn regions(source: &str) -> Vec<(usize, usize, Region)> {
                 let alone = bytes[end..bytes.len().min(memchr_newline(bytes, end))]
                     .iter()
                     .all(u8::is_ascii_whitespace);
-                let doc = triple && matches!(last_code, None | Some(b':')) && alone;
-                out.push((i, end, if doc { Region::Doc } else { Region::Str }));
-                last_code = Some(quote);
-                i = end;
-            }
-            b => {
-                if !b.is_ascii_whitespace() {
-                    last_code = Some(b);
-                }
-                i += 1
+                let doc = triple && matches!(self.last_code, None | Some(b':')) && alone;
+                self.last_code = Some(quote);
+                self.i = end;
+                Some((i, end, if doc { Region::Doc } else { Region::Str }))
             }
         }
     }
-    out
+}
+
+/// The first `#`, `"` or `'` in `bytes`.
+fn find_region_start(bytes: &[u8]) -> Option<usize> {
+    find_any_of3(bytes, [b'#', b'"', b'\''])
+}
+
+/// The first of three bytes in `bytes`, eight bytes at a time.
+pub(crate) fn find_any_of3(bytes: &[u8], wanted: [u8; 3]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let is_wanted = |b: &u8| wanted.contains(b);
+    let masks = wanted.map(|b| ONES * u64::from(b));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let hit = has_zero(word ^ masks[0]) | has_zero(word ^ masks[1]) | has_zero(word ^ masks[2]);
+        if hit != 0
+            && let Some(p) = chunk.iter().position(is_wanted)
+        {
+            return Some(offset + p);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(is_wanted)
+        .map(|p| offset + p)
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
@@ -309,29 +364,257 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |p| from + p)
 }
 
-fn region_at(regions: &[(usize, usize, Region)], pos: usize) -> Region {
-    let index = regions.partition_point(|r| r.0 <= pos);
-    match index.checked_sub(1).map(|i| regions[i]) {
-        Some((start, end, kind)) if start <= pos && pos < end => kind,
-        _ => Region::Code,
+/// The region at positions asked for in increasing order.
+pub(crate) struct RegionCursor<'s> {
+    regions: Regions<'s>,
+    current: Option<(usize, usize, Region)>,
+    done: bool,
+}
+
+impl<'s> RegionCursor<'s> {
+    pub(crate) fn new(source: &'s str) -> RegionCursor<'s> {
+        RegionCursor {
+            regions: Regions::new(source),
+            current: None,
+            done: false,
+        }
     }
+
+    /// The region holding `pos`; `pos` never smaller than in the previous call.
+    pub(crate) fn region_at(&mut self, pos: usize) -> Region {
+        loop {
+            if let Some((start, end, kind)) = self.current
+                && pos < end
+            {
+                return if start <= pos { kind } else { Region::Code };
+            }
+            if self.done {
+                return Region::Code;
+            }
+            match self.regions.next() {
+                Some(region) => self.current = Some(region),
+                None => {
+                    self.done = true;
+                    self.current = None;
+                }
+            }
+        }
+    }
+}
+
+/// See [`Scan::strings_in_name_position`]; the literal is `bytes[from..to]` and the
+/// word is at `at`.
+fn string_in_name_position(bytes: &[u8], from: usize, to: usize, at: usize) -> bool {
+    let prefix = &bytes[from.saturating_sub(2)..from];
+    if prefix.iter().any(|&b| b == b'f' || b == b'F') {
+        // In an f-string only the replacement fields are code (`{{` is a brace).
+        let mut depth = 0usize;
+        let mut i = from;
+        while i < at {
+            match bytes[i] {
+                b'{' if depth == 0 && bytes.get(i + 1) == Some(&b'{') => i += 1,
+                b'{' => depth += 1,
+                b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            i += 1;
+        }
+        return depth > 0;
+    }
+    let mut i = to;
+    loop {
+        match bytes.get(i) {
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
+            Some(b'#') => i = memchr_newline(bytes, i),
+            Some(b']' | b')' | b',') => break,
+            Some(&b) => {
+                return matches!(b, b':' | b'=' | b'!' | b'<' | b'>' | b'"' | b'\'')
+                    || b.is_ascii_alphabetic();
+            }
+            None => return false,
+        }
+    }
+    // Before a closing bracket or a comma, only a first argument or a subscript key
+    // (`get("PASSWORD")`, `environ["TOKEN"]`, `setdefault("SECRET_KEY", ...)`), a
+    // keyword's value or a concatenated literal is a name; a list element is not.
+    let mut i = from;
+    while i > 0 && i + 2 > from && bytes[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\\') {
+        i -= 1;
+    }
+    if i == 0 {
+        return false;
+    }
+    let before = |mut at: usize| {
+        while at > 0 && matches!(bytes[at - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\\') {
+            at -= 1;
+        }
+        at
+    };
+    match bytes[i - 1] {
+        // A first argument names something only for a lookup: `get`, `getenv`,
+        // `setdefault`, `pop`.
+        b'(' => {
+            let end = before(i - 1);
+            let mut start = end;
+            while start > 0
+                && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_')
+            {
+                start -= 1;
+            }
+            matches!(
+                &bytes[start..end],
+                b"get" | b"getenv" | b"setdefault" | b"pop"
+            )
+        }
+        // A subscript, not a list: something indexable stands before the `[`.
+        b'[' => {
+            let at = before(i - 1);
+            at > 0
+                && (bytes[at - 1].is_ascii_alphanumeric()
+                    || matches!(bytes[at - 1], b'_' | b')' | b']' | b'"' | b'\'')
+                    || bytes[at - 1] >= 0x80)
+        }
+        b => matches!(b, b'=' | b'"' | b'\'') || b.is_ascii_alphabetic(),
+    }
+}
+
+/// See [`Scan::code_names_in_binding_position`]; the name is `bytes[start..end]`.
+fn code_name_may_bind(bytes: &[u8], start: usize, end: usize) -> bool {
+    let mut i = end;
+    loop {
+        match bytes.get(i) {
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b')' | b']') => i += 1,
+            Some(b'#') => i = memchr_newline(bytes, i),
+            Some(b'=') if bytes.get(i + 1) != Some(&b'=') => {
+                return !binds_a_constant(bytes, i + 1);
+            }
+            // A tuple target (`pwd, user = "a", "b"`), not an argument (`f(pwd, "x")`).
+            Some(b',') => return has_top_level_assignment(bytes),
+            Some(b'=' | b'!' | b':') => return true,
+            _ => break,
+        }
+    }
+    let mut i = start;
+    while i > 0
+        && (bytes[i - 1].is_ascii_alphanumeric()
+            || matches!(
+                bytes[i - 1],
+                b'_' | b'.' | b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'('
+            )
+            || bytes[i - 1] >= 0x80)
+    {
+        i -= 1;
+    }
+    i > 0 && matches!(bytes[i - 1], b'=' | b'!')
+}
+
+/// True when `bytes` (a logical line) holds an `=` outside brackets and strings that
+/// is not part of `==`, `!=`, `<=`, `>=` or `:=`.
+fn has_top_level_assignment(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let mut regions = Regions::new(&text);
+    let mut next = regions.next();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some((start, end, _)) = next
+            && i >= start
+        {
+            i = i.max(end);
+            next = regions.next();
+            continue;
+        }
+        match bytes[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'=' if depth == 0 => {
+                let previous = i.checked_sub(1).map(|p| bytes[p]);
+                let part_of_operator = matches!(previous, Some(b'=' | b'!' | b'<' | b'>' | b':'))
+                    || bytes.get(i + 1) == Some(&b'=');
+                if !part_of_operator {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// True when the value after an `=` at `bytes[from..]` is `None`, `True`, `False` or
+/// a number standing alone (`pwd=None,`): no literal is bound there.
+fn binds_a_constant(bytes: &[u8], from: usize) -> bool {
+    let mut i = from;
+    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    let start = i;
+    while bytes
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    {
+        i += 1;
+    }
+    let token = &bytes[start..i];
+    let constant = matches!(token, b"None" | b"True" | b"False")
+        || token.first().is_some_and(u8::is_ascii_digit);
+    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    constant
+        && matches!(
+            bytes.get(i),
+            None | Some(b',' | b')' | b'\r' | b'\n' | b';' | b'#')
+        )
 }
 
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Looks for secret-like name segments outside comments.
-fn scan_names(source: &str) -> Names {
+/// How [`scan_names`] looks.
+#[derive(Clone, Copy)]
+pub(crate) struct Scan {
+    /// Return as soon as a secret-like name is found (the other fields are then
+    /// incomplete).
+    pub(crate) stop_at_secret: bool,
+    /// Count words in a string literal only where the literal may be a name: an
+    /// f-string (its replacement fields are code), or a literal followed by `:`, `]`,
+    /// `,`, `)`, a comparison, another literal or a word (a dict or subscript key, an
+    /// environment variable's name), not one followed by `%`, `.`, `+` or the end of
+    /// its line (a message).
+    pub(crate) strings_in_name_position: bool,
+    /// Count a name in code only where a literal may be bound to it or compared with
+    /// it: followed by `=`, `!=`, `:` or `,` (through closing brackets), or preceded
+    /// by `==` / `!=` (through its object and opening brackets).
+    pub(crate) code_names_in_binding_position: bool,
+}
+
+impl Scan {
+    /// What the file prefilter asks.
+    pub(crate) const FILE: Scan = Scan {
+        stop_at_secret: true,
+        strings_in_name_position: false,
+        code_names_in_binding_position: false,
+    };
+}
+
+/// Looks for secret-like name segments outside comments and docstrings.
+pub(crate) fn scan_names(source: &str, scan: Scan) -> Names {
+    let stop_at_secret = scan.stop_at_secret;
     let mut names = Names::default();
-    let mut map: Option<Vec<(usize, usize, Region)>> = None;
+    let mut map: Option<RegionCursor<'_>> = None;
     let mut resume = 0;
     for hit in name_hints().find_iter(source) {
         if hit.start() < resume {
             continue;
         }
-        let map = map.get_or_insert_with(|| regions(source));
-        let region = region_at(map, hit.start());
+        let cursor = map.get_or_insert_with(|| RegionCursor::new(source));
+        let region = cursor.region_at(hit.start());
         // The run of name characters around the hint.
         let start = source[..hit.start()]
             .char_indices()
@@ -345,6 +628,13 @@ fn scan_names(source: &str) -> Names {
             .map_or(source.len(), |(i, _)| hit.start() + i);
         resume = end;
         if matches!(region, Region::Comment | Region::Doc) {
+            continue;
+        }
+        if region == Region::Str
+            && scan.strings_in_name_position
+            && let Some((from, to, _)) = cursor.current
+            && !string_in_name_position(source.as_bytes(), from, to, hit.start())
+        {
             continue;
         }
         let run = &source[start..end];
@@ -361,10 +651,19 @@ fn scan_names(source: &str) -> Names {
             // The keyword: never a name.
             continue;
         }
+        if region == Region::Code
+            && scan.code_names_in_binding_position
+            && !code_name_may_bind(source.as_bytes(), start, end)
+        {
+            continue;
+        }
         let segs = segments(run);
         if segs.iter().any(|s| SECRET_WORDS.contains(&s.as_str())) {
             names.secret = true;
-            return names;
+            if stop_at_secret {
+                return names;
+            }
+            continue;
         }
         if segs.last().is_some_and(|s| s == "key") {
             names.key = true;
@@ -391,15 +690,16 @@ fn scan_names(source: &str) -> Names {
             if let Some(before) = before {
                 if PAIR_FIRSTS.contains(&before.as_str()) {
                     names.secret = true;
-                    return names;
+                    if stop_at_secret {
+                        return names;
+                    }
                 }
                 names.qualified_key = true;
             }
         }
     }
     if names.key {
-        let map = map.get_or_insert_with(|| regions(source));
-        names.key_literal = may_hold_random_literal(source, map);
+        names.key_literal = may_hold_random_literal(source);
     }
     names
 }
@@ -407,10 +707,10 @@ fn scan_names(source: &str) -> Names {
 /// True when a string literal may look random ([`looks_random`]): one that does, one
 /// with escapes or replacement fields (its value is not its text), or one joined with
 /// the literal before it.
-fn may_hold_random_literal(source: &str, map: &[(usize, usize, Region)]) -> bool {
+fn may_hold_random_literal(source: &str) -> bool {
     let bytes = source.as_bytes();
     let mut previous_end: Option<usize> = None;
-    for &(start, end, kind) in map {
+    for (start, end, kind) in Regions::new(source) {
         if kind != Region::Str {
             // A comment between two literals still joins them.
             continue;
@@ -450,14 +750,23 @@ fn is_seam(gap: &[u8]) -> bool {
 /// `source` with the seams between concatenated string literals removed (`"gh" "p_x"`,
 /// `"gh" +\n  f"p_x"`, comments between lines), so a token split across them shows.
 fn join_literals(source: &str) -> String {
+    let mut out = Vec::with_capacity(source.len());
+    join_literals_into(source, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`join_literals`] into `out` (cleared first), so a caller can reuse one buffer.
+/// Only ASCII bytes and whole comments are left out, so `out` stays UTF-8.
+pub(crate) fn join_literals_into(source: &str, out: &mut Vec<u8>) {
+    out.clear();
     let bytes = source.as_bytes();
     let is_quote = |b: u8| b == b'"' || b == b'\'';
-    let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if !is_quote(bytes[i]) {
-            out.push(bytes[i]);
-            i += 1;
+            let run = find_any_of3(&bytes[i..], [b'"', b'\'', b'"']).unwrap_or(bytes.len() - i);
+            out.extend_from_slice(&bytes[i..i + run]);
+            i += run;
             continue;
         }
         let mut j = i;
@@ -487,7 +796,6 @@ fn join_literals(source: &str) -> String {
             i = j;
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

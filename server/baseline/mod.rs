@@ -21,6 +21,7 @@ pub use fingerprint::{fingerprint, masked_statement};
 use crate::document::ParsedModule;
 use crate::finding::Finding;
 use crate::rules::RuleCode;
+use crate::secrets::redact::redact_parse_error;
 
 /// The format version written in the file.
 const FORMAT: u32 = 1;
@@ -53,8 +54,14 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|error| format!("{}: cannot read the baseline: {error}", path.display()))?;
-        let file: File = serde_json::from_str(&text)
-            .map_err(|error| format!("{}: not a flaskguard baseline: {error}", path.display()))?;
+        // serde quotes the value it could not use, and a broken baseline may hold anything.
+        let file: File = serde_json::from_str(&text).map_err(|error| {
+            format!(
+                "{}: not a flaskguard baseline: {}",
+                path.display(),
+                redact_parse_error(&error.to_string())
+            )
+        })?;
         if file.format != FORMAT {
             return Err(format!(
                 "{}: baseline format {} is not supported (expected {FORMAT})",

@@ -11,8 +11,10 @@ use super::args::Format;
 use super::diff::unified_diff;
 use super::output::{self, Detail, Gate, Row};
 use super::walk::{self, ConfigCache, Job, WalkProblem};
+use crate::analysis::AnalysisOptions;
 use crate::analysis::analyze;
 use crate::analysis::file_prefilter::may_have_findings;
+use crate::analysis::statement_prefilter::{FileHints, statement_may_matter};
 use crate::baseline::{Baseline, Entry, relative_key};
 use crate::config::{ConfigError, Settings, format_file_size};
 use crate::document::ParsedModule;
@@ -297,7 +299,7 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
             diff: String::new(),
         };
     }
-    let parsed = ParsedModule::parse(&source);
+    let parsed = parse_what_matters(&source, &options);
     let findings = analyze(&source, &parsed, Some(path), &options);
     if mode == Mode::Check {
         return Outcome::Checked {
@@ -329,7 +331,7 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     if let Err(error) = std::fs::write(&job.absolute, &outcome.text) {
         return Outcome::Failed(format!("cannot write the fixed file: {error}"));
     }
-    let parsed = ParsedModule::parse(&outcome.text);
+    let parsed = parse_what_matters(&outcome.text, &options);
     let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
     Outcome::Checked {
         rows: output::rows(&outcome.text, &parsed, key, &remaining, detail),
@@ -337,4 +339,11 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
         changed: true,
         diff: String::new(),
     }
+}
+
+/// Parses only the top-level statements that can produce a finding or a fact a rule
+/// reads (`statement_prefilter`); the findings equal those of a full parse.
+fn parse_what_matters(source: &str, options: &AnalysisOptions) -> ParsedModule {
+    let hints = FileHints::of(source, &options.rules);
+    ParsedModule::parse_sparse(source, |statement| statement_may_matter(statement, &hints))
 }

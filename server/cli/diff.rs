@@ -23,6 +23,7 @@ use crate::secrets::redact;
 /// `findings` are the findings of `old`.
 pub fn unified_diff(display: &Path, old: &str, new: &str, findings: &[Finding]) -> String {
     let redactor = Redactor::new(old, findings);
+    let kept = redactor.kept_in(new);
     let diff = TextDiff::from_lines(old, new);
     let old_lines = line_ranges(old);
     let new_lines = line_ranges(new);
@@ -44,13 +45,11 @@ pub fn unified_diff(display: &Path, old: &str, new: &str, findings: &[Finding]) 
         for op in &group {
             for change in diff.iter_changes(op) {
                 let (sign, line) = match (change.tag(), change.old_index(), change.new_index()) {
-                    (ChangeTag::Delete, Some(i), _) => {
-                        ('-', redactor.old_line((old, new), &old_lines, i, true))
+                    (ChangeTag::Delete, Some(i), _) => ('-', redactor.old_line(old, &old_lines, i)),
+                    (ChangeTag::Equal, Some(i), _) => (' ', redactor.old_line(old, &old_lines, i)),
+                    (ChangeTag::Insert, _, Some(i)) => {
+                        ('+', redactor.new_line(new, &kept, &new_lines, i))
                     }
-                    (ChangeTag::Equal, Some(i), _) => {
-                        (' ', redactor.old_line((old, new), &old_lines, i, false))
-                    }
-                    (ChangeTag::Insert, _, Some(i)) => ('+', redactor.new_line(new, &new_lines, i)),
                     _ => continue,
                 };
                 out.push(sign);
@@ -86,14 +85,18 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Knows which byte ranges of the old text hold secrets and which hold string literals.
+/// Knows which byte ranges of the old text may hold secrets, and which texts of the
+/// new text came from them.
 struct Redactor {
-    /// Contents of string literals in the old text.
-    strings: Vec<Range<usize>>,
-    /// What a secret finding points at: a whole string literal's content, or the
-    /// finding's own range (a key in a comment).
-    secrets: Vec<Range<usize>>,
-    /// The secret values themselves, longest first, to catch them on added lines.
+    /// What is hidden on old lines: the contents of string literals (except
+    /// environment-variable names such as `"SECRET_KEY"`), comments (except `# noqa` and
+    /// `# flaskguard:` directives) and whatever a secret finding points at. A literal no
+    /// finding reports (a `# noqa` line, a secret no rule knows) is hidden too: the
+    /// diff's context lines must not show what the report does not.
+    hidden: Vec<Range<usize>>,
+    /// The texts of `hidden`, to recognise them on added lines (a literal or comment the
+    /// fix kept), and the secret values, longest first, to catch them anywhere.
+    hidden_texts: std::collections::HashSet<String>,
     values: Vec<String>,
 }
 
@@ -101,8 +104,9 @@ impl Redactor {
     fn new(old: &str, findings: &[Finding]) -> Redactor {
         let parsed = ParsedModule::parse(old);
         let mut strings = Vec::new();
+        let mut comments = Vec::new();
         for root in parsed.roots() {
-            collect_string_contents(root, &mut strings);
+            collect_literals(root, &mut strings, &mut comments);
         }
         let mut secrets: Vec<Range<usize>> = Vec::new();
         for finding in findings.iter().filter(|f| is_secret_rule(f)) {
@@ -126,62 +130,117 @@ impl Redactor {
             .collect();
         values.sort_by_key(|v| std::cmp::Reverse(v.len()));
         values.dedup();
+        let mut hidden: Vec<Range<usize>> = strings
+            .into_iter()
+            .filter(|r| {
+                let value = old.get(r.clone()).unwrap_or_default();
+                secrets.iter().any(|s| overlaps(s, r)) || !is_readable_literal(value)
+            })
+            .chain(
+                comments
+                    .into_iter()
+                    .filter(|r| !is_directive(old.get(r.clone()).unwrap_or_default())),
+            )
+            .chain(secrets.iter().cloned())
+            .collect::<Vec<_>>();
+        hidden.sort_by_key(|r| (r.start, r.end));
+        hidden.dedup();
+        let hidden_texts = hidden
+            .iter()
+            .filter_map(|r| old.get(r.clone()))
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
         Redactor {
-            strings,
-            secrets,
+            hidden,
+            hidden_texts,
             values,
         }
     }
 
-    /// A line of the old text; `removed` lines have every string literal redacted.
-    fn old_line(
-        &self,
-        (old, new): (&str, &str),
-        lines: &[Range<usize>],
-        index: usize,
-        removed: bool,
-    ) -> String {
+    /// A line of the old text (removed or unchanged), with what may hold a secret
+    /// redacted.
+    fn old_line(&self, old: &str, lines: &[Range<usize>], index: usize) -> String {
         let Some(line) = lines.get(index) else {
             return String::new();
         };
         let mut hide: Vec<Range<usize>> = self
-            .secrets
+            .hidden
             .iter()
             .filter(|r| overlaps(r, line))
             .cloned()
             .collect();
-        if removed {
-            // Every other literal of a removed line too, unless it is an
-            // environment-variable name or survives the fix unchanged (the `+` line
-            // shows it anyway, and a known secret is hidden there as well).
-            hide.extend(
-                self.strings
-                    .iter()
-                    .filter(|r| overlaps(r, line))
-                    .filter(|r| {
-                        let value = old.get((*r).clone()).unwrap_or_default();
-                        let secret = self.secrets.iter().any(|s| overlaps(s, r));
-                        secret || !(is_env_name(value) || new.contains(value))
-                    })
-                    .cloned(),
-            );
-        }
         redact_ranges(old, line, &mut hide)
     }
 
-    /// A line of the new text, with any known secret value redacted.
-    fn new_line(&self, new: &str, lines: &[Range<usize>], index: usize) -> String {
-        let Some(text) = lines.get(index).and_then(|r| new.get(r.clone())) else {
+    /// A line of the new text, with every literal or comment that the fix kept from the
+    /// old text, and any known secret value, redacted. What the fix wrote stays readable.
+    fn new_line(
+        &self,
+        new: &str,
+        kept: &[Range<usize>],
+        lines: &[Range<usize>],
+        index: usize,
+    ) -> String {
+        let Some(line) = lines.get(index) else {
             return String::new();
         };
-        let mut line = text.to_string();
+        let mut hide: Vec<Range<usize>> =
+            kept.iter().filter(|r| overlaps(r, line)).cloned().collect();
+        let mut text = redact_ranges(new, line, &mut hide);
         for value in &self.values {
-            if line.contains(value.as_str()) {
-                line = line.replace(value.as_str(), &redact(value));
+            if text.contains(value.as_str()) {
+                text = text.replace(value.as_str(), &redact(value));
             }
         }
-        line
+        text
     }
+
+    /// The literals and comments of the new text that hold old hidden text.
+    fn kept_in(&self, new: &str) -> Vec<Range<usize>> {
+        let parsed = ParsedModule::parse(new);
+        let mut strings = Vec::new();
+        let mut comments = Vec::new();
+        for root in parsed.roots() {
+            collect_literals(root, &mut strings, &mut comments);
+        }
+        strings
+            .into_iter()
+            .chain(comments)
+            .filter(|r| {
+                new.get(r.clone())
+                    .is_some_and(|t| self.hidden_texts.contains(t))
+            })
+            .collect()
+    }
+}
+
+/// A literal that cannot hold a secret and helps reading the diff: an
+/// environment-variable name (`"SECRET_KEY"`, SPEC §2) or a dunder (`"__main__"`).
+fn is_readable_literal(value: &str) -> bool {
+    is_env_name(value)
+        || (value.len() > 4
+            && value.starts_with("__")
+            && value.ends_with("__")
+            && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+/// `# noqa`, `# noqa: FG101, FG102`, `# flaskguard: required settings`: directives
+/// that hold no secret (nothing else on the comment).
+pub(crate) fn is_directive(comment: &str) -> bool {
+    let body = comment.trim_start_matches('#').trim();
+    if let Some(rest) = body.strip_prefix("noqa") {
+        let Some(codes) = rest.strip_prefix(':') else {
+            return rest.is_empty();
+        };
+        return codes
+            .split([',', ' '])
+            .all(|code| code.len() <= 6 && code.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+    body.strip_prefix("flaskguard:").is_some_and(|rest| {
+        rest.split_whitespace()
+            .all(|word| word.chars().count() < 12)
+    })
 }
 
 /// Secret findings (the FG1xx family) point at secret text; others (a `True`) do not.
@@ -231,17 +290,26 @@ fn redact_ranges(text: &str, line: &Range<usize>, hide: &mut [Range<usize>]) -> 
     out
 }
 
-/// The byte ranges between the quotes of every string literal (f-strings included).
-/// Iterative, so deeply nested code cannot overflow the stack.
-fn collect_string_contents(root: Node<'_>, out: &mut Vec<Range<usize>>) {
+/// The byte ranges between the quotes of every string literal (f-strings included),
+/// and of every comment. Iterative, so deeply nested code cannot overflow the stack.
+fn collect_literals(
+    root: Node<'_>,
+    strings: &mut Vec<Range<usize>>,
+    comments: &mut Vec<Range<usize>>,
+) {
     let mut cursor = root.walk();
     loop {
         let node = cursor.node();
-        let descend = if node.kind() == "string" {
-            push_string_content(node, out);
-            false
-        } else {
-            true
+        let descend = match node.kind() {
+            "string" => {
+                push_string_content(node, strings);
+                false
+            }
+            "comment" => {
+                comments.push(node.byte_range());
+                false
+            }
+            _ => true,
         };
         if descend && cursor.goto_first_child() {
             continue;

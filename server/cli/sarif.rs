@@ -224,12 +224,7 @@ fn collect_hidden(
             return;
         }
         "comment" => {
-            let body = text.trim_start_matches('#').trim_start();
-            let directive = body.starts_with("flaskguard:")
-                || body
-                    .strip_prefix("noqa")
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ']));
-            if pointed_at || !directive {
+            if pointed_at || !super::diff::is_directive(text) {
                 out.push(range);
             }
             return;

@@ -104,8 +104,10 @@ impl Settings {
             .enumerate()
             .map(|(i, pattern)| {
                 Regex::new(pattern).map_err(|e| {
+                    // An allowed value may be a (test) key: shown like a secret.
                     format!(
-                        "allowed-values[{i}]: invalid regex \"{pattern}\": {}",
+                        "allowed-values[{i}]: invalid regex \"{}\": {}",
+                        crate::secrets::redact::redact_secret_like(pattern),
                         regex_problem(&e)
                     )
                 })

@@ -5,6 +5,7 @@ use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::MessageType;
 
 use crate::secrets::redact;
+use crate::secrets::redact::redact_secret_like;
 
 /// Sends log messages to the client without making the caller wait.
 #[derive(Clone)]
@@ -58,15 +59,16 @@ pub fn without_source_excerpt(message: &str) -> String {
         .join(" ")
 }
 
-/// The text of a caught panic, shortened, with every quoted part redacted: std's own
-/// messages quote the input (`byte index 7 is not a char boundary ... of \`...\``).
+/// The text of a caught panic, shortened, with every quoted part redacted (std's own
+/// messages quote the input: `byte index 7 is not a char boundary ... of \`...\``) and
+/// every unquoted part that looks like a secret (a message built with `{}`).
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     let text = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string());
-    let text = redact_quoted(&text);
+    let text = redact_secret_like(&redact_quoted(&text));
     let short: String = text.chars().take(160).collect();
     if short.len() < text.len() {
         format!("{short}…")
@@ -139,6 +141,43 @@ fn record_panic_location(info: &std::panic::PanicHookInfo<'_>) -> String {
     location.map(|l| format!(" at {l}")).unwrap_or_default()
 }
 
+/// An outgoing frame with the message of a JSON-RPC error redacted: a request whose
+/// parameters do not decode is answered with serde's message, which quotes the value
+/// (`invalid type: string "…", expected struct Position`). Other frames are returned as
+/// they are.
+pub fn redacted_error_frame(frame: Vec<u8>) -> Vec<u8> {
+    let Some(header_end) = frame.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return frame;
+    };
+    let body = &frame[header_end + 4..];
+    if !body.windows(8).any(|w| w == b"\"error\":") {
+        return frame;
+    }
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return frame;
+    };
+    let Some(error) = value.get_mut("error").and_then(|e| e.as_object_mut()) else {
+        return frame;
+    };
+    let mut changed = false;
+    for key in ["message", "data"] {
+        if let Some(text) = error.get(key).and_then(|m| m.as_str()) {
+            let redacted = redact_secret_like(&redact_values(text));
+            if redacted != text {
+                error.insert(key.to_string(), serde_json::Value::String(redacted));
+                changed = true;
+            }
+        }
+    }
+    if !changed {
+        return frame;
+    }
+    let body = value.to_string();
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body.as_bytes());
+    out
+}
+
 /// Installs a panic hook that reports panics on stderr redacted, for the server process
 /// (the default hook prints the message whole).
 pub fn install_redacting_panic_hook() {
@@ -162,6 +201,31 @@ pub fn install_quiet_panic_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unquoted_secrets_in_panics_are_redacted() {
+        let payload: Box<dyn std::any::Any + Send> =
+            Box::new("rule crashed on ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234 here".to_string());
+        assert_eq!(
+            panic_message(payload.as_ref()),
+            "rule crashed on ghp_…34 here"
+        );
+    }
+
+    #[test]
+    fn error_responses_lose_quoted_values() {
+        let body = r#"{"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"invalid type: string \"FAKE-secret-value-0123456789\", expected struct Position"}}"#;
+        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes();
+        let out = String::from_utf8(redacted_error_frame(frame)).expect("utf-8");
+        let (header, body) = out.split_once("\r\n\r\n").expect("frame");
+        assert_eq!(header, format!("Content-Length: {}", body.len()));
+        assert!(
+            body.contains(r#"string \"FAKE…89\", expected struct Position"#),
+            "{body}"
+        );
+        let ok = b"Content-Length: 2\r\n\r\n{}".to_vec();
+        assert_eq!(redacted_error_frame(ok.clone()), ok);
+    }
 
     #[test]
     fn quoted_parts_of_panics_are_redacted() {

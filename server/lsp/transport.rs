@@ -186,6 +186,7 @@ impl FrameQueue {
         while let Some(end) = complete_frame(&self.pending) {
             let rest = self.pending.split_off(end.total);
             let frame = std::mem::replace(&mut self.pending, rest);
+            let frame = super::log::redacted_error_frame(frame);
             if end.framed && self.frames.send(frame).is_err() {
                 return Err(io::ErrorKind::BrokenPipe.into());
             }

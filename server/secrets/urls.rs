@@ -42,12 +42,77 @@ impl UrlCredentials {
         let (scheme, user) = before.split_at(scheme_end);
         let user = user.strip_suffix(':').unwrap_or(user);
         let scheme_name = scheme.strip_suffix("://").unwrap_or(scheme);
-        format!(
-            "{}://{}:****{after}",
-            hide_if_secret(scheme_name),
-            hide_if_secret(user)
-        )
+        // The scheme is found by scanning back over letters and digits, so a literal
+        // glued on before it (`"FAKEpw" "postgresql://..."`) would run into it: only a
+        // known scheme is shown.
+        let scheme_shown = if is_known_scheme(scheme_name) {
+            scheme_name.to_string()
+        } else {
+            redact(scheme_name)
+        };
+        format!("{scheme_shown}://{}:****{after}", hide_if_secret(user))
     }
+}
+
+/// `postgresql`, `mysql+pymysql`, `mongodb+srv`, `postgresql+asyncpg`: a scheme from
+/// the list, with driver parts of lower-case letters, digits and `_`.
+fn is_known_scheme(scheme: &str) -> bool {
+    const SCHEMES: &[&str] = &[
+        "postgresql",
+        "postgres",
+        "pgsql",
+        "mysql",
+        "mariadb",
+        "mssql",
+        "oracle",
+        "sqlite",
+        "cockroachdb",
+        "mongodb",
+        "redis",
+        "rediss",
+        "valkey",
+        "memcached",
+        "amqp",
+        "amqps",
+        "kafka",
+        "nats",
+        "http",
+        "https",
+        "ws",
+        "wss",
+        "ftp",
+        "ftps",
+        "sftp",
+        "ssh",
+        "git",
+        "smtp",
+        "smtps",
+        "imap",
+        "imaps",
+        "pop3",
+        "ldap",
+        "ldaps",
+        "snowflake",
+        "clickhouse",
+        "elasticsearch",
+        "couchdb",
+        "neo4j",
+        "bolt",
+        "influxdb",
+        "sentry",
+        "jdbc",
+        "s3",
+    ];
+    let mut parts = scheme.split('+');
+    let base = parts.next().unwrap_or_default().to_ascii_lowercase();
+    SCHEMES.contains(&base.as_str())
+        && parts.all(|driver| {
+            !driver.is_empty()
+                && driver.len() <= 12
+                && driver
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
 }
 
 /// `part` redacted when it could be a key: long, random-looking or in a provider format.
@@ -120,6 +185,16 @@ mod tests {
 
     fn password_of(text: &str) -> Option<&str> {
         find_credentials(text).map(|c| &text[c.password])
+    }
+
+    #[test]
+    fn only_known_schemes_are_shown() {
+        let text = "FAKEpwpostgresql://app:FAKEpw@db/app";
+        let creds = find_credentials(text).expect("credentials");
+        assert_eq!(creds.masked(text), "FAKE…ql://app:****@db");
+        let text = "postgresql+asyncpg://app:FAKEpw@db/app";
+        let creds = find_credentials(text).expect("credentials");
+        assert_eq!(creds.masked(text), "postgresql+asyncpg://app:****@db");
     }
 
     #[test]

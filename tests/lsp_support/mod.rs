@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -38,6 +39,34 @@ pub struct Editor {
     pub utf8: bool,
     /// Ends when the server has stopped (the task, or the `flaskguard server` process).
     server: JoinHandle<()>,
+    /// Every message body the server wrote, in order, when the editor records them
+    /// ([`Editor::start_process_recorded`]).
+    recorded: Option<Recording>,
+}
+
+/// What a recorded session keeps: every message body on the server's stdout, and the
+/// server's stderr.
+struct Recording {
+    messages: Arc<Mutex<Vec<String>>>,
+    stderr: JoinHandle<String>,
+}
+
+/// Everything the server wrote during a recorded session.
+#[derive(Debug, Default)]
+pub struct Transcript {
+    /// Every message body from the server's stdout, in order.
+    pub messages: Vec<String>,
+    /// The server's stderr.
+    pub stderr: String,
+}
+
+/// How a process server is started.
+#[derive(Default)]
+struct Launch {
+    /// The `trace` value sent in `initialize` (`"off"`, `"messages"`, `"verbose"`).
+    trace: Option<&'static str>,
+    /// Record stdout messages and stderr.
+    record: bool,
 }
 
 /// How the server under test runs.
@@ -46,9 +75,48 @@ enum Transport {
     InMemory,
     /// The built `flaskguard server` binary on its stdin/stdout.
     Process,
+    /// The built binary, started as [`Launch`] says.
+    ProcessWith(Launch),
 }
 
 impl Editor {
+    /// Starts the `flaskguard server` binary with `trace: "verbose"` in `initialize`,
+    /// recording every message it writes and its stderr; [`Editor::finish`] returns them.
+    pub async fn start_process_recorded(
+        offer: Offer,
+        initialization_options: Value,
+        root: Option<&Path>,
+    ) -> Editor {
+        let launch = Launch {
+            trace: Some("verbose"),
+            record: true,
+        };
+        let (mut editor, result) = Editor::start_on(
+            Transport::ProcessWith(launch),
+            offer,
+            initialization_options,
+            root,
+        )
+        .await;
+        editor.utf8 = result["capabilities"]["positionEncoding"] == "utf-8";
+        editor.notify("initialized", json!({})).await;
+        editor
+    }
+
+    /// `shutdown` then `exit` of a recorded session; returns everything the server wrote.
+    pub async fn finish(mut self) -> Transcript {
+        let recorded = self.recorded.take().expect("a recorded session");
+        self.shut_down().await;
+        let stderr = tokio::time::timeout(PATIENCE, recorded.stderr)
+            .await
+            .expect("the server closes its stderr")
+            .expect("the stderr reader does not panic");
+        // The stdout reader has seen the end of the stream once the process is gone.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let messages = recorded.messages.lock().expect("not poisoned").clone();
+        Transcript { messages, stderr }
+    }
+
     /// Starts a server and initializes it (`initialize` then `initialized`).
     pub async fn start(offer: Offer, initialization_options: Value, root: Option<&Path>) -> Editor {
         let (mut editor, result) = Editor::start_raw(offer, initialization_options, root).await;
@@ -93,13 +161,15 @@ impl Editor {
         root: Option<&Path>,
     ) -> (Editor, Value) {
         let (sender, incoming) = mpsc::unbounded_channel();
+        let mut recorded = None;
+        let mut trace = None;
         let (writer, server): (Pin<Box<dyn AsyncWrite + Send>>, JoinHandle<()>) = match transport {
             Transport::InMemory => {
                 let (client_end, server_end) = tokio::io::duplex(1 << 20);
                 let (server_read, server_write) = tokio::io::split(server_end);
                 let server = tokio::spawn(flaskguard::lsp::serve(server_read, server_write));
                 let (client_read, writer) = tokio::io::split(client_end);
-                tokio::spawn(read_messages(client_read, sender));
+                tokio::spawn(read_messages(client_read, sender, None));
                 (Box::pin(writer), server)
             }
             Transport::Process => {
@@ -112,7 +182,40 @@ impl Editor {
                     .expect("start flaskguard server");
                 let stdin = child.stdin.take().expect("piped stdin");
                 let stdout = child.stdout.take().expect("piped stdout");
-                tokio::spawn(read_messages(stdout, sender));
+                tokio::spawn(read_messages(stdout, sender, None));
+                let server = tokio::spawn(async move {
+                    let status = child.wait().await.expect("wait for the server");
+                    assert!(status.success(), "the server exits with {status}");
+                });
+                (Box::pin(stdin), server)
+            }
+            Transport::ProcessWith(launch) => {
+                let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_flaskguard"));
+                command
+                    .arg("server")
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .kill_on_drop(true);
+                if launch.record {
+                    command.stderr(std::process::Stdio::piped());
+                }
+                let mut child = command.spawn().expect("start flaskguard server");
+                let stdin = child.stdin.take().expect("piped stdin");
+                let stdout = child.stdout.take().expect("piped stdout");
+                let messages = launch.record.then(|| Arc::new(Mutex::new(Vec::new())));
+                if let (Some(messages), Some(mut stderr)) = (&messages, child.stderr.take()) {
+                    let stderr = tokio::spawn(async move {
+                        let mut text = Vec::new();
+                        let _ = stderr.read_to_end(&mut text).await;
+                        String::from_utf8_lossy(&text).into_owned()
+                    });
+                    recorded = Some(Recording {
+                        messages: messages.clone(),
+                        stderr,
+                    });
+                }
+                trace = launch.trace;
+                tokio::spawn(read_messages(stdout, sender, messages));
                 let server = tokio::spawn(async move {
                     let status = child.wait().await.expect("wait for the server");
                     assert!(status.success(), "the server exits with {status}");
@@ -130,29 +233,31 @@ impl Editor {
             server_requests: Vec::new(),
             utf8: false,
             server,
+            recorded,
         };
         let encodings = match offer {
             Offer::Utf8 => json!(["utf-8", "utf-16"]),
             Offer::Utf16Only => json!(["utf-16"]),
         };
         let root_uri = root.map(file_uri);
+        let mut params = json!({
+            "processId": null,
+            "rootUri": root_uri,
+            "capabilities": {
+                "general": { "positionEncodings": encodings },
+                "workspace": {
+                    "workspaceEdit": { "documentChanges": true },
+                    "configuration": true,
+                    "didChangeWatchedFiles": { "dynamicRegistration": true }
+                }
+            },
+            "initializationOptions": initialization_options
+        });
+        if let Some(trace) = trace {
+            params["trace"] = json!(trace);
+        }
         let result = editor
-            .request(
-                "initialize",
-                json!({
-                    "processId": null,
-                    "rootUri": root_uri,
-                    "capabilities": {
-                        "general": { "positionEncodings": encodings },
-                        "workspace": {
-                            "workspaceEdit": { "documentChanges": true },
-                            "configuration": true,
-                            "didChangeWatchedFiles": { "dynamicRegistration": true }
-                        }
-                    },
-                    "initializationOptions": initialization_options
-                }),
-            )
+            .request("initialize", params)
             .await
             .expect("initialize succeeds");
         (editor, result)
@@ -485,7 +590,11 @@ pub fn file_uri(path: &Path) -> String {
 
 /// Reads framed messages until the stream ends. Anything on the stream that is not a
 /// framed JSON-RPC message fails the test: stdout carries nothing else.
-async fn read_messages(reader: impl AsyncRead + Unpin, sender: mpsc::UnboundedSender<Value>) {
+async fn read_messages(
+    reader: impl AsyncRead + Unpin,
+    sender: mpsc::UnboundedSender<Value>,
+    record: Option<Arc<Mutex<Vec<String>>>>,
+) {
     let mut reader = BufReader::new(reader);
     loop {
         let mut length = None;
@@ -511,6 +620,12 @@ async fn read_messages(reader: impl AsyncRead + Unpin, sender: mpsc::UnboundedSe
         let mut body = vec![0; length];
         if reader.read_exact(&mut body).await.is_err() {
             return;
+        }
+        if let Some(record) = &record {
+            record
+                .lock()
+                .expect("not poisoned")
+                .push(String::from_utf8_lossy(&body).into_owned());
         }
         let message: Value = serde_json::from_slice(&body).expect("the server sends JSON");
         if sender.send(message).is_err() {

@@ -16,6 +16,7 @@ use crate::finding::{Finding, FixPlan};
 use crate::rules::RuleCode;
 use crate::rules::responses::flow::{Scope, code_snippet, named};
 use crate::secrets::names::{NameKind, classify};
+use crate::secrets::redact::redact_code_literals;
 
 const MAX_DEPTH: usize = 4;
 
@@ -117,7 +118,12 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
             ),
         )
         .with_lowering(cx.lowering_at(comparison));
-        if expected.kind() != "string" {
+        // The fix repeats the key's expression in its edit: not when that holds a value
+        // literal (`os.environ.get("API_KEY", "…")`), which the edit would then carry and
+        // keep; the fallback's own fix (FG104) comes first.
+        let expected_text = cx.text(expected);
+        let holds_value = redact_code_literals(expected_text) != expected_text;
+        if expected.kind() != "string" && !holds_value {
             finding = finding.with_fix(FixPlan::CompareDigest {
                 comparison: comparison.byte_range(),
                 supplied: supplied.byte_range(),

@@ -21,6 +21,7 @@ use crate::rules::environment::unvalidated_secret_env::is_secret_env_name;
 use crate::rules::environment::{compact, is_env_getter, is_environ, unwrap_parens, walk};
 use crate::rules::secrets::bindings::plain_string;
 use crate::secrets::names::{NameKind, classify, segments};
+use crate::secrets::redact::redact_code_literals;
 
 /// Logger methods that write a record.
 const LOG_METHODS: &[&str] = &[
@@ -526,7 +527,7 @@ fn finding(node: Node<'_>, leak: Leak, cx: &RuleContext<'_>) -> Finding {
 
 /// Code as a message shows it: one line, at most 60 characters.
 fn shown(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = redact_code_literals(&text.split_whitespace().collect::<Vec<_>>().join(" "));
     let mut chars = flat.chars();
     let head: String = chars.by_ref().take(60).collect();
     if chars.next().is_some() {

@@ -17,6 +17,7 @@ use crate::analysis::RuleContext;
 use crate::analysis::flask::{View, ViewKind, is_view_class, view_kind};
 use crate::secrets::names::{NameKind, classify};
 use crate::secrets::redact;
+use crate::secrets::redact::redact_code_literals;
 
 /// What a leaked value holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -906,7 +907,8 @@ pub fn code_snippet(node: Node<'_>, cx: &RuleContext<'_>) -> String {
 /// A short, single-line rendering of code for a message.
 pub fn snippet(text: &str) -> String {
     const MAX_CHARS: usize = 48;
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Literals redacted before the cut, so no cut can leave part of one whole.
+    let flat = redact_code_literals(&text.split_whitespace().collect::<Vec<_>>().join(" "));
     if flat.chars().count() <= MAX_CHARS {
         flat
     } else {

@@ -1,0 +1,112 @@
+//! Where the time of `flaskguard check` goes, phase by phase, over a tree of Python
+//! files, on one thread (the checker runs the same steps per file in parallel).
+//!
+//! ```text
+//! cargo run --release --example check_phases -- DIR
+//! ```
+//!
+//! For every `.py` file under DIR: reading it, the file prefilter
+//! (`may_have_findings`), the file hints and the chunk split with the statement
+//! prefilter, the parse of the chunks that pass, and the analysis. Prints the totals
+//! in milliseconds and how many files, statements and bytes reach each step.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use flaskguard::analysis::statement_prefilter::{FileHints, statement_may_matter};
+use flaskguard::analysis::{AnalysisOptions, analyze, file_prefilter::may_have_findings};
+use flaskguard::document::ParsedModule;
+
+fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            python_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "py") {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: check_phases DIR");
+        std::process::exit(2);
+    };
+    let mut files = Vec::new();
+    python_files(Path::new(&dir), &mut files);
+    files.sort();
+    let options = AnalysisOptions::default();
+    let mut time = [Duration::ZERO; 5];
+    let (mut bytes, mut passed_files, mut passed_bytes) = (0usize, 0usize, 0usize);
+    let (mut chunks, mut kept_chunks, mut kept_bytes, mut findings) =
+        (0usize, 0usize, 0usize, 0usize);
+    for path in &files {
+        let started = Instant::now();
+        let Ok(source) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        time[0] += started.elapsed();
+        bytes += source.len();
+
+        let started = Instant::now();
+        let pass = may_have_findings(&source, &options.rules);
+        time[1] += started.elapsed();
+        if !pass {
+            continue;
+        }
+        passed_files += 1;
+        passed_bytes += source.len();
+
+        // The split and the predicate, without parsing: what `parse_sparse` decides.
+        let started = Instant::now();
+        let hints = FileHints::of(&source, &options.rules);
+        let mut kept = Vec::new();
+        let split = ParsedModule::parse_sparse(&source, |chunk| {
+            let keep = statement_may_matter(chunk, &hints);
+            if keep {
+                kept.push(chunk.len());
+            }
+            false
+        });
+        let split_time = started.elapsed();
+        time[2] += split_time;
+        chunks += split.chunk_count();
+        kept_chunks += kept.len();
+        kept_bytes += kept.iter().sum::<usize>();
+
+        let started = Instant::now();
+        let parsed =
+            ParsedModule::parse_sparse(&source, |chunk| statement_may_matter(chunk, &hints));
+        let parse_and_predicate = started.elapsed();
+        time[3] += parse_and_predicate.saturating_sub(split_time);
+
+        let started = Instant::now();
+        findings += analyze(&source, &parsed, Some(path), &options).len();
+        time[4] += started.elapsed();
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("{} files, {:.1} MB", files.len(), bytes as f64 / 1e6);
+    println!(
+        "file prefilter passes {passed_files} files, {:.1} MB; {chunks} statements in them, {kept_chunks} kept ({:.2} MB, {:.1} % of all bytes); {findings} findings",
+        passed_bytes as f64 / 1e6,
+        kept_bytes as f64 / 1e6,
+        100.0 * kept_bytes as f64 / bytes.max(1) as f64
+    );
+    println!("| phase | ms (one thread) |\n|---|---:|");
+    for (name, t) in [
+        "read",
+        "file prefilter",
+        "hints + split + statement prefilter",
+        "parse of the kept statements",
+        "analysis",
+    ]
+    .iter()
+    .zip(time)
+    {
+        println!("| {name} | {:.1} |", ms(t));
+    }
+}

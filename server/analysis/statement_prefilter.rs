@@ -1,0 +1,1043 @@
+//! A byte-level look at one top-level statement that decides, without parsing it,
+//! that it can produce no finding and add nothing that a rule reads to the file
+//! summary, so a chunked parse may leave it unparsed.
+//!
+//! [`FileHints`] hold what the whole file's bytes say, computed once per file: is
+//! flask mentioned, which functions may be registered as views by name, could FG501
+//! fire at all, are `os.environ` / `request` imported under another name, may a
+//! provider token or a URL with a password occur. [`statement_may_matter`] then asks,
+//! for each rule family, whether the statement holds the family's anchor text — what
+//! the rule's own statement-level gate and the [file prefilter](super::file_prefilter)
+//! need — with the file's hints standing in for what other statements say. Where a
+//! rule needs two things in one expression (a name and the literal bound to it, a log
+//! call and the secret it is given, `debug=` and `True`), both must stand in one
+//! *logical line* of the statement (a line and those joined to it by brackets,
+//! strings or backslashes). A secret word counts in a string only where the string
+//! can name something (a dict or subscript key, a lookup's first argument, an
+//! f-string's replacement field), and in code, for a literal binding, only where a
+//! literal can be bound to or compared with the name.
+//!
+//! It is a superset test: whenever the rules ([`crate::rules::check_statement`], with
+//! the file's real summary) report something for a statement, or the statement
+//! contributes a fact that some rule reads in this file ([`facts_read_by_rules`]), the
+//! statement is kept, and so is the statement followed by comment and blank lines.
+//! `tests/statement_prefilter.rs` checks this over the corpus, the fixtures, the
+//! example app, generated modules, the benchmark generator's modules and the Python
+//! standard library, and that the summary of the kept statements alone gives them
+//! the same findings. Facts no rule reads are left out: validation facts in a file
+//! where FG501 cannot fire, `os.environ` / `os.getenv` as their own local names
+//! (`import os`), `import hmac`.
+//!
+//! Cost: one case-insensitive Aho-Corasick pass over the statement for all anchors;
+//! the rest (name scans, logical lines, the provider token set, joining concatenated
+//! literals into a reused buffer) only runs on statements whose anchors call for it.
+//! No allocation grows with the statement (a name scan allocates the segments of each
+//! name it looks at).
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use super::file_prefilter::{
+    Names, Region, RegionCursor, Regions, Scan, automaton, has_one, join_literals_into,
+    may_hold_userinfo, mentions_extra_names, scan_names, sinks,
+};
+use super::summary::StatementFacts;
+use crate::config::RuleSettings;
+use crate::secrets::providers;
+
+/// What the whole file's bytes say, computed once per file.
+#[derive(Debug, Clone, Default)]
+pub struct FileHints {
+    /// `flask` (any case), `create_app` or `make_app` occurs: a name may be a Flask
+    /// app (`FileSummary::is_flask_app`).
+    flask: bool,
+    /// `run_simple` occurs: a call may be werkzeug's `run_simple`.
+    run_simple: bool,
+    /// A provider token may occur, also across concatenated literals (FG102).
+    tokens: bool,
+    /// A URL with userinfo may occur, also across concatenated literals (FG103).
+    userinfo: bool,
+    /// One of the user's extra secret names occurs (then every statement may hold one).
+    extra: bool,
+    /// FG501 may fire: the environment is read and a secret-like name occurs.
+    validation: bool,
+    /// `os.environ`, `os.getenv`, `request`, `current_app` or a traceback formatter is
+    /// imported under another name (`from os import environ as env`): a statement can
+    /// read them without their usual text.
+    aliases: bool,
+    /// `flask`, `Blueprint` or `current_app` occurs: `@x.get(...)`, `@x.post(...)`, ...
+    /// may register a view (`flask::view_kind`); otherwise only `@x.route(...)` and
+    /// the error handler decorators do.
+    http_methods: bool,
+    /// `format_tb` occurs: a view may leak a traceback without the words the
+    /// responses' gate looks for, and then finds it only because the file imports `os`
+    /// (`responses::prefilter::may_leak` lets every view through when the summary
+    /// lists a local name for `os.environ`), so `import os` must be kept.
+    format_tb: bool,
+    /// `add_url_rule` or `register_error_handler` occurs: any function may be a view.
+    registered_any: bool,
+    /// Names that `X.route(...)(f)`-style registrations may register (the last dotted
+    /// segment of what follows each `)(`). Sorted, no duplicates.
+    registered_names: Vec<String>,
+}
+
+impl FileHints {
+    /// The hints of a file whose whole text is `source`.
+    pub fn of(source: &str, settings: &RuleSettings) -> FileHints {
+        let mut joined = Vec::new();
+        join_literals_into(source, &mut joined);
+        let joined = (joined.len() != source.len()).then(|| String::from_utf8_lossy(&joined));
+        let joined = joined.as_deref();
+        let extra = mentions_extra_names(source, &settings.extra_secret_names);
+        let env = source.contains("environ") || source.contains("getenv");
+        // FG501 reads a secret-like name (`API_TOKEN`, `MAPS_KEY` with a qualifier) from
+        // the environment: the name stands in the same logical line as the read.
+        let validation = env
+            && (extra
+                || LogicalLines::new(source).any(|range| {
+                    let line = &source[range];
+                    (line.contains("environ") || line.contains("getenv"))
+                        && anchors_in_code(line) & ENVIRONMENT != 0
+                        && {
+                            let names = scan_names(line, BINDING_LINE);
+                            names.secret || names.qualified_key
+                        }
+                }));
+        FileHints {
+            flask: mentions_flask(source)
+                || source.contains("create_app")
+                || source.contains("make_app"),
+            run_simple: source.contains("run_simple"),
+            tokens: providers::may_contain_token(source)
+                || joined.is_some_and(providers::may_contain_token),
+            userinfo: may_hold_userinfo(source) || joined.is_some_and(may_hold_userinfo),
+            extra,
+            validation,
+            aliases: imports_under_alias(source),
+            http_methods: mentions_flask(source)
+                || source.contains("Blueprint")
+                || source.contains("current_app"),
+            format_tb: source.contains("format_tb"),
+            registered_any: source.contains("add_url_rule")
+                || source.contains("register_error_handler"),
+            registered_names: registered_names(source),
+        }
+    }
+
+    /// Hints that keep every statement: for a file whose text is not known.
+    pub fn everything() -> FileHints {
+        FileHints {
+            flask: true,
+            run_simple: true,
+            tokens: true,
+            userinfo: true,
+            extra: true,
+            validation: true,
+            aliases: true,
+            http_methods: true,
+            format_tb: true,
+            registered_any: true,
+            registered_names: Vec::new(),
+        }
+    }
+
+    /// False when no rule can read the validation facts of any statement of this file
+    /// (FG501 cannot fire in it), so statements are not kept for them.
+    pub fn validation_matters(&self) -> bool {
+        self.validation
+    }
+}
+
+/// Name scans of one logical line: the first secret-like name answers.
+const LINE: Scan = Scan {
+    stop_at_secret: true,
+    strings_in_name_position: true,
+    code_names_in_binding_position: false,
+};
+
+/// Name scans of one logical line for a literal bound to or compared with a name.
+const BINDING_LINE: Scan = Scan {
+    code_names_in_binding_position: true,
+    ..LINE
+};
+
+/// Name scans of a whole statement: every kind of name.
+const STATEMENT: Scan = Scan {
+    stop_at_secret: false,
+    strings_in_name_position: true,
+    code_names_in_binding_position: false,
+};
+
+/// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
+fn mentions_flask(source: &str) -> bool {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["flask"]).is_match(source)
+}
+
+/// The part of a statement's `facts` that some rule can read in a file with these
+/// `hints`: what [`statement_may_matter`] keeps statements for. Left out:
+///
+/// - the validation facts, when FG501 cannot fire in the file (no rule reads them);
+/// - `os.environ` and `os.getenv` as local names (`import os`): the rules recognise
+///   them without the summary; the responses' gate also lets every view through when
+///   the list is not empty, which only changes a finding for a leak through
+///   `format_tb` (every other leak holds a word of the gate), so not in files without
+///   `format_tb`;
+/// - `import hmac` (no rule reads it).
+pub fn facts_read_by_rules(facts: &StatementFacts, hints: &FileHints) -> StatementFacts {
+    let mut read = facts.clone();
+    if !hints.validation {
+        read.validation = Default::default();
+    }
+    if !hints.format_tb {
+        read.flask.environ_names.retain(|n| n != "os.environ");
+        read.flask.getenv_names.retain(|n| n != "os.getenv");
+    }
+    read.flask.imports_hmac = false;
+    read
+}
+
+/// Anchor words, matched in any case in one pass; [`CASED`] ones are then checked in
+/// their exact case. Each pattern's index is its bit in a statement's [`Anchors`].
+/// (The most frequent bytes, `=` and `@`, are looked for only when needed.)
+const ANCHORS: &[&str] = &[
+    // Words the name scan looks at (secret words, `key`, `debug`).
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "credential",
+    "key",
+    "debug",
+    "evalex",
+    // Calls whose key parameter is a secret (`bindings::KEY_PARAMS`).
+    "jwt",
+    "hmac",
+    "serializer",
+    "signer",
+    "fernet",
+    // What makes summary facts (imports, apps, blueprints, registrations).
+    "flask",
+    "create_app",
+    "make_app",
+    "werkzeug",
+    "Blueprint",
+    "add_url_rule",
+    "register_error_handler",
+    "errorhandler",
+    "DebuggedApplication",
+    "import",
+    "route",
+    ")(",
+    // The environment.
+    "environ",
+    "getenv",
+    // Debug switches.
+    "True",
+    "run",
+    "ENV",
+    "development",
+    "bool",
+    // Log sinks (`logging::secret_logged`).
+    "print(",
+    ".debug(",
+    ".info(",
+    ".warning(",
+    ".warn(",
+    ".error(",
+    ".exception(",
+    ".critical(",
+    ".fatal(",
+    ".log(",
+    // Views and what leaks from them (`responses::prefilter`).
+    "config",
+    "def",
+    "View",
+    "except",
+    "traceback",
+    "format_",
+    // Request input (`keys`).
+    "request",
+    "==",
+    "!=",
+    ".args",
+    // Checks of settings (`validation::CHECK_WORDS`).
+    "raise",
+    "assert",
+    "exit",
+    "abort",
+    "requir",
+    "validat",
+    "ensure",
+    // URLs with userinfo.
+    "://",
+];
+
+type Anchors = u64;
+
+/// The index of `word` in [`ANCHORS`] (a compile error when it is not there).
+const fn index_of(word: &str) -> usize {
+    let mut i = 0;
+    while i < ANCHORS.len() {
+        let (a, b) = (ANCHORS[i].as_bytes(), word.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not an anchor")
+}
+
+/// The bits of `words`.
+const fn any(words: &[&str]) -> Anchors {
+    let mut all = 0;
+    let mut i = 0;
+    while i < words.len() {
+        all |= 1 << index_of(words[i]);
+        i += 1;
+    }
+    all
+}
+
+/// Patterns matched in their exact case (the rules test them case-sensitively).
+const CASED: Anchors = any(&["True", "ENV", "View"]);
+
+const SECRET_SUBSTRINGS: Anchors = any(&["pass", "pwd", "secret", "token", "credential", "key"]);
+const NAME_WORDS: Anchors = SECRET_SUBSTRINGS | any(&["debug", "evalex"]);
+const KEY_PARAM_CALLS: Anchors = any(&["jwt", "hmac", "serializer", "signer", "fernet"]);
+const FACT_WORDS: Anchors = any(&[
+    "flask",
+    "create_app",
+    "make_app",
+    "werkzeug",
+    "Blueprint",
+    "add_url_rule",
+    "register_error_handler",
+    "errorhandler",
+    "DebuggedApplication",
+]);
+const IMPORT: Anchors = any(&["import"]);
+const ROUTE: Anchors = any(&["route"]);
+const CALL_CALL: Anchors = any(&[")("]);
+const ENVIRONMENT: Anchors = any(&["environ", "getenv"]);
+const TRUE: Anchors = any(&["True"]);
+const RUN: Anchors = any(&["run"]);
+const ENV: Anchors = any(&["ENV"]);
+const DEVELOPMENT: Anchors = any(&["development"]);
+const BOOL: Anchors = any(&["bool"]);
+const SINKS: Anchors = any(&[
+    "print(",
+    ".debug(",
+    ".info(",
+    ".warning(",
+    ".warn(",
+    ".error(",
+    ".exception(",
+    ".critical(",
+    ".fatal(",
+    ".log(",
+]);
+const CONFIG: Anchors = any(&["config"]);
+const DEF: Anchors = any(&["def"]);
+const VIEW: Anchors = any(&["View"]);
+/// `responses::prefilter::LEAK_HINTS`, with `format_` for every traceback formatter.
+const LEAKS: Anchors = SECRET_SUBSTRINGS
+    | ENVIRONMENT
+    | CONFIG
+    | any(&["except", "traceback", "format_", "errorhandler"]);
+const REQUEST: Anchors = any(&["request"]);
+const COMPARE: Anchors = any(&["==", "!="]);
+const ARGS: Anchors = any(&[".args"]);
+const CHECKS: Anchors = ENVIRONMENT
+    | CONFIG
+    | any(&[
+        "raise", "assert", "exit", "abort", "requir", "validat", "ensure",
+    ]);
+const URL: Anchors = any(&["://"]);
+
+fn anchors() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    // Every statement goes through this one: a full DFA is the fastest overlapping
+    // search.
+    CELL.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(ANCHORS)
+            .unwrap_or_else(|err| panic!("invalid built-in anchors: {err}"))
+    })
+}
+
+/// Which anchors occur in `text`.
+fn anchors_in(text: &str) -> Anchors {
+    let mut found: Anchors = 0;
+    for hit in anchors().find_overlapping_iter(text) {
+        let index = hit.pattern().as_usize();
+        if found & (1 << index) != 0 {
+            continue;
+        }
+        if CASED & (1 << index) != 0 && &text[hit.range()] != ANCHORS[index] {
+            continue;
+        }
+        found |= 1 << index;
+    }
+    found
+}
+
+/// False only when the top-level statement whose text is `statement` can produce no
+/// raw finding and no summary facts that a rule reads in a file with these `hints`.
+/// `statement` may carry trailing comment and blank lines.
+pub fn statement_may_matter(statement: &str, hints: &FileHints) -> bool {
+    why_statement_matters(statement, hints).is_some()
+}
+
+/// Why a statement may matter: the first rule family or kind of fact whose anchor
+/// text it holds (see [`statement_may_matter`]), for diagnostics and measurements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    /// Flask, werkzeug, blueprint or registration words (summary facts, FG203).
+    FlaskFacts,
+    /// An import of `os`, `traceback` or `hmac` (summary facts).
+    ImportFacts,
+    /// A `f(...)(g)` registration (summary facts).
+    RegistrationFacts,
+    /// A check of settings in a file where FG501 may fire (validation facts).
+    ValidationFacts,
+    /// A provider token or URL with userinfo (FG102, FG103).
+    TokenOrUrl,
+    /// A literal and a secret-like name or signing call (FG101, FG104).
+    SecretLiteral,
+    /// A module-level binding of a secret-like name (summary facts, FG303).
+    ModuleSecret,
+    /// A debugger switch (FG201-FG203).
+    Debug,
+    /// An environment read (FG204, FG501).
+    Environment,
+    /// A log call (FG402).
+    Logging,
+    /// A possible view (FG301-FG303, FG401).
+    View,
+    /// Request input (FG601, FG602).
+    Request,
+}
+
+/// The [`Reason`] `statement` may matter, or `None` when it cannot (see
+/// [`statement_may_matter`]).
+pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reason> {
+    let found = anchors_in(statement);
+    let has = |anchor: Anchors| found & anchor != 0;
+    let bytes = statement.as_bytes();
+    let quote = bytes.iter().any(|&b| b == b'"' || b == b'\'');
+
+    // Facts: flask imports and apps, werkzeug's `run_simple`, blueprints, views
+    // registered by name; `DebuggedApplication` (FG203) whatever its arguments.
+    if has(FACT_WORDS) {
+        return Some(Reason::FlaskFacts);
+    }
+    // Facts: local names for `os.environ`, `os.getenv` and the traceback formatters
+    // (`from os import environ`, `import traceback as tb`); `app.route("/")(index)`
+    // registrations.
+    if has(IMPORT) && imports_a_known_module(statement, hints) {
+        return Some(Reason::ImportFacts);
+    }
+    if has(CALL_CALL)
+        && (has(IMPORT) || has(ROUTE))
+        && LogicalLines::new(statement).any(|line| {
+            let line = &statement[line];
+            line.contains(")(") && calls_a_route_method(line, true)
+        })
+    {
+        return Some(Reason::RegistrationFacts);
+    }
+    // Facts: what a statement validates, read by FG501 only.
+    if hints.validation && (has(CHECKS) || (quote && statement.contains('='))) {
+        return Some(Reason::ValidationFacts);
+    }
+    // FG102 (also in comments) and FG103, also across concatenated literals.
+    if (hints.tokens || hints.userinfo) && (quote || bytes.contains(&b'#')) {
+        if hints.tokens && providers::may_contain_token(statement) {
+            return Some(Reason::TokenOrUrl);
+        }
+        if hints.userinfo && has(URL) && may_hold_userinfo(statement) {
+            return Some(Reason::TokenOrUrl);
+        }
+        if joined_may_hold_token(statement, hints) {
+            return Some(Reason::TokenOrUrl);
+        }
+    }
+    let names = if has(NAME_WORDS) {
+        scan_names(statement, STATEMENT)
+    } else {
+        Names::default()
+    };
+    let secret = names.secret || hints.extra;
+    let env = has(ENVIRONMENT);
+
+    // FG101, FG104: a literal bound to a secret-like name (a `*key` name only with a
+    // literal that may look random), or passed to a signing call. Name and literal
+    // stand in one expression, so in one logical line.
+    if quote
+        && (has(KEY_PARAM_CALLS)
+            || hints.extra
+            || ((names.secret || names.key) && binds_a_secret_literal(statement)))
+    {
+        return Some(Reason::SecretLiteral);
+    }
+    // Facts: a secret-like name bound at module level (`api_key = os.environ[...]`),
+    // which a view may send (FG303).
+    if (secret || names.key) && !starts_compound(statement) {
+        return Some(Reason::ModuleSecret);
+    }
+    // FG201-FG203: a debugger switch with `True` or `1`; FG202 `ENV = "development"`.
+    if debug_may_matter(statement, &names, found, hints) {
+        return Some(Reason::Debug);
+    }
+    // FG204 `bool(os.environ.get(...))`, FG501 an environment read of a secret name
+    // or bound to one: one expression, so one logical line.
+    if env
+        && (hints.extra
+            || lines_holding(statement, environment_words()).any(|line| {
+                anchors_in_code(line) & ENVIRONMENT != 0
+                    && ((has(BOOL) && line.contains("bool")) || {
+                        let names = scan_names(line, BINDING_LINE);
+                        names.secret || names.key
+                    })
+            }))
+    {
+        return Some(Reason::Environment);
+    }
+    // FG402: a log call given a secret, the configuration or the environment (in its
+    // arguments, so in its logical line).
+    if has(SINKS)
+        && (hints.extra
+            || lines_holding(statement, sinks()).any(|line| {
+                let found = anchors_in_code(line);
+                found & SINKS != 0 && {
+                    found & (CONFIG | ENVIRONMENT) != 0 || {
+                        let names = scan_names(line, LINE);
+                        names.secret || names.key
+                    }
+                }
+            }))
+    {
+        return Some(Reason::Logging);
+    }
+    // FG301-FG303, FG401: a function that may be a view and something it may leak
+    // (`responses::prefilter::may_leak`).
+    if has(DEF)
+        && (registered_here(statement, hints)
+            || (((has(VIEW) && names_a_view_class(statement))
+                || (statement.contains('@') && decorates_a_view(statement, hints)))
+                && (has(LEAKS) || hints.extra || hints.aliases)))
+    {
+        return Some(Reason::View);
+    }
+    // FG601, FG602: request input compared with a key, or a key read from the query
+    // string (`keys::check_statement`).
+    // The key side of a comparison is written in it: same logical line.
+    // `request.args` is one expression: same logical line.
+    (((has(REQUEST) && has_word(statement, "request")) || hints.aliases)
+        && ((has(ARGS)
+            && lines_holding(statement, query_args())
+                .any(|line| hints.aliases || has_word(line, "request")))
+            || (has(COMPARE)
+                && (hints.extra
+                    || lines_holding(statement, comparisons())
+                        .any(|line| anchors_in(line) & SECRET_SUBSTRINGS != 0)))))
+    .then_some(Reason::Request)
+}
+
+fn debug_may_matter(statement: &str, names: &Names, found: Anchors, hints: &FileHints) -> bool {
+    let switches = |text: &str, names: &Names, found: Anchors| {
+        let has = |anchor: Anchors| found & anchor != 0;
+        let on = has(TRUE) || has_one(text);
+        (on && (names.debug
+            || (names.app_debug && hints.flask)
+            || (has(RUN) && (hints.flask || hints.run_simple))))
+            || (has(ENV) && has(DEVELOPMENT))
+    };
+    // The switch and its value stand in one call or assignment: one logical line.
+    switches(statement, names, found)
+        && LogicalLines::new(statement).any(|range| {
+            let line = &statement[range];
+            let found = anchors_in(line);
+            let names = if found & NAME_WORDS != 0 {
+                scan_names(line, STATEMENT)
+            } else {
+                Names::default()
+            };
+            switches(line, &names, found)
+        })
+}
+
+/// The anchors of `text` that stand in code, not in a string or comment.
+fn anchors_in_code(text: &str) -> Anchors {
+    let mut found: Anchors = 0;
+    let mut regions = RegionCursor::new(text);
+    for hit in anchors().find_overlapping_iter(text) {
+        let index = hit.pattern().as_usize();
+        if found & (1 << index) != 0
+            || (CASED & (1 << index) != 0 && &text[hit.range()] != ANCHORS[index])
+            || regions.region_at(hit.start()) != Region::Code
+        {
+            continue;
+        }
+        found |= 1 << index;
+    }
+    found
+}
+
+/// True when `statement` starts with a compound statement's keyword or a decorator:
+/// it cannot be the module-level assignment that binds a module secret.
+fn starts_compound(statement: &str) -> bool {
+    let first = statement
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or_default();
+    statement.starts_with('@')
+        || matches!(
+            first,
+            "def" | "class" | "async" | "if" | "for" | "while" | "try" | "with" | "import" | "from"
+        )
+}
+
+/// True when a logical line of `statement` with the keyword `import` (in code, not in
+/// a string) may give `os.environ`, `os.getenv` or the traceback formatters a local
+/// name: it holds the word `traceback`, or `os` with `as`, `environ` or `getenv`.
+/// (`import os` alone adds `os.environ` and `os.getenv`, which the rules know anyway
+/// except in files with `format_tb`: see [`facts_read_by_rules`].)
+fn imports_a_known_module(statement: &str, hints: &FileHints) -> bool {
+    LogicalLines::new(statement).any(|range| {
+        let line = &statement[range];
+        let mut regions = RegionCursor::new(line);
+        let imports =
+            word_positions(line, "import").any(|at| regions.region_at(at) == Region::Code);
+        imports
+            && (has_word(line, "traceback")
+                || (has_word(line, "os")
+                    && (hints.format_tb
+                        || has_word(line, "as")
+                        || line.contains("environ")
+                        || line.contains("getenv"))))
+    })
+}
+
+/// True when `statement` names `View`, `MethodView` (`flask.views`) as a whole word:
+/// a class-based view (`flask::is_view_class`).
+fn names_a_view_class(statement: &str) -> bool {
+    has_word(statement, "View") || has_word(statement, "MethodView")
+}
+
+/// True when a logical line of `statement` is a decorator calling a route or error
+/// handler method (`@app.route("/")`, `@bp.get(...)`, `@app.errorhandler(404)`).
+fn decorates_a_view(statement: &str, hints: &FileHints) -> bool {
+    LogicalLines::new(statement).any(|range| {
+        let line = &statement[range];
+        line.trim_start().starts_with('@') && calls_a_route_method(line, hints.http_methods)
+    })
+}
+
+/// True when a logical line of `statement` holds a string literal and a secret-like
+/// name, or a `*key` name with a literal that may look random, or a `*key` name and an
+/// environment read (`os.environ.get("MAPS_KEY", "...")`).
+fn binds_a_secret_literal(statement: &str) -> bool {
+    LogicalLines::new(statement).any(|range| {
+        let line = &statement[range];
+        if !line.contains(['"', '\'']) {
+            return false;
+        }
+        let names = scan_names(line, BINDING_LINE);
+        names.secret
+            || (names.key
+                && (names.key_literal || line.contains("environ") || line.contains("getenv")))
+    })
+}
+
+/// True when `text` holds `.route`, `.errorhandler`, `.app_errorhandler` or, with
+/// `http_methods`, `.get`, `.post`, `.put`, `.patch`, `.delete` (blanks and line
+/// continuations allowed after the dot): how a decorator or a call registers a view
+/// (`flask::view_kind`, `FlaskFacts`).
+fn calls_a_route_method(text: &str, http_methods: bool) -> bool {
+    const METHODS: &[&str] = &[
+        "route",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "errorhandler",
+        "app_errorhandler",
+    ];
+    text.match_indices('.').any(|(at, _)| {
+        let rest = text[at + 1..].trim_start_matches([' ', '\t', '\\', '\r', '\n']);
+        let end = rest
+            .bytes()
+            .position(|b| !is_name_byte(b))
+            .unwrap_or(rest.len());
+        let method = &rest[..end];
+        METHODS.contains(&method)
+            && (http_methods || matches!(method, "route" | "errorhandler" | "app_errorhandler"))
+    })
+}
+
+/// True when `word` occurs in `text` as a whole name.
+fn has_word(text: &str, word: &str) -> bool {
+    word_positions(text, word).next().is_some()
+}
+
+/// Where `word` occurs in `text` as a whole name.
+fn word_positions<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    let bytes = text.as_bytes();
+    text.match_indices(word)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            (at == 0 || !is_name_byte(bytes[at - 1]))
+                && bytes.get(at + word.len()).is_none_or(|&b| !is_name_byte(b))
+        })
+}
+
+/// True when a function defined in `statement` may be registered as a view or error
+/// handler by another statement.
+fn registered_here(statement: &str, hints: &FileHints) -> bool {
+    if hints.registered_any {
+        return true;
+    }
+    if hints.registered_names.is_empty() {
+        return false;
+    }
+    let bytes = statement.as_bytes();
+    statement.match_indices("def").any(|(at, _)| {
+        if at > 0 && is_name_byte(bytes[at - 1]) {
+            return false;
+        }
+        let rest = &statement[at + 3..];
+        let name = rest.trim_start_matches([' ', '\t', '\\', '\r', '\n']);
+        if name.len() == rest.len() {
+            return false;
+        }
+        let end = name
+            .bytes()
+            .position(|b| !is_name_byte(b))
+            .unwrap_or(name.len());
+        hints
+            .registered_names
+            .binary_search_by(|n| n.as_str().cmp(&name[..end]))
+            .is_ok()
+    })
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// The last dotted segment of the name after each `)(` (`app.route("/")(views.index)`
+/// → `index`), skipping blanks, comments and line continuations, where the call
+/// before the `)(` may be a route or error handler method (`FlaskFacts`
+/// registrations).
+fn registered_names(source: &str) -> Vec<String> {
+    let bytes = source.as_bytes();
+    let mut names: Vec<String> = Vec::new();
+    for (at, _) in source.match_indices(")(") {
+        if !calls_a_route_method_before(bytes, at) {
+            continue;
+        }
+        let mut i = at + 2;
+        loop {
+            match bytes.get(i) {
+                Some(b' ' | b'\t' | b'\r' | b'\n' | b'\\') => i += 1,
+                Some(b'#') => {
+                    i = bytes[i..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(bytes.len(), |p| i + p)
+                }
+                _ => break,
+            }
+        }
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| !(is_name_byte(b) || matches!(b, b'.' | b' ' | b'\t')))
+            .map_or(bytes.len(), |p| i + p);
+        let dotted = source.get(i..end).unwrap_or_default();
+        if let Some(last) = dotted.rsplit('.').next().map(str::trim)
+            && !last.is_empty()
+        {
+            names.push(last.to_string());
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// True unless the call whose `)` is at `close` is plainly not `x.route(...)`,
+/// `x.get(...)`, ... or `x.errorhandler(...)`: walks back to its `(` and reads the
+/// method name before it. Gives up (true) on quotes, comments or long calls.
+fn calls_a_route_method_before(bytes: &[u8], close: usize) -> bool {
+    const LIMIT: usize = 4096;
+    let mut depth = 0usize;
+    let mut i = close + 1;
+    while i > 0 {
+        i -= 1;
+        if close - i > LIMIT {
+            return true;
+        }
+        match bytes[i] {
+            b'"' | b'\'' | b'#' => return true,
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || bytes.get(i) != Some(&b'(') {
+        return true;
+    }
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\\' | b'\r' | b'\n');
+    let mut end = i;
+    while end > 0 && blank(bytes[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && is_name_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    let mut dot = start;
+    while dot > 0 && blank(bytes[dot - 1]) {
+        dot -= 1;
+    }
+    dot > 0
+        && bytes[dot - 1] == b'.'
+        && matches!(
+            &bytes[start..end],
+            b"route"
+                | b"get"
+                | b"post"
+                | b"put"
+                | b"patch"
+                | b"delete"
+                | b"errorhandler"
+                | b"app_errorhandler"
+        )
+}
+
+/// True when the file imports one of the names the rules recognise under another
+/// name: `from os import environ as env`, `from flask import request as req`, ...
+/// (the word before an `as`, across blanks, parentheses and line breaks).
+fn imports_under_alias(source: &str) -> bool {
+    // (`import os as o`, `import flask as f`, `import traceback as tb` keep the
+    // anchor text: `o.environ`, `f.request`, `tb.format_exc`.)
+    const ALIASED: &[&str] = &[
+        "environ",
+        "getenv",
+        "request",
+        "current_app",
+        "format_exc",
+        "format_exception",
+        "format_tb",
+    ];
+    let bytes = source.as_bytes();
+    source.match_indices("as").any(|(at, _)| {
+        let whole = (at == 0 || !is_name_byte(bytes[at - 1]))
+            && bytes.get(at + 2).is_none_or(|&b| !is_name_byte(b));
+        if !whole {
+            return false;
+        }
+        let before = source[..at].trim_end_matches([' ', '\t', '\\', '\r', '\n', '(']);
+        let start = before
+            .bytes()
+            .rposition(|b| !is_name_byte(b))
+            .map_or(0, |p| p + 1);
+        ALIASED.contains(&&before[start..])
+    })
+}
+
+/// The logical lines of a text, as byte ranges: a physical line and the lines joined
+/// to it by open brackets, multi-line strings or backslashes. Brackets in strings and
+/// comments do not count; unbalanced brackets make the rest of the text one line.
+pub(crate) struct LogicalLines<'s> {
+    bytes: &'s [u8],
+    regions: Regions<'s>,
+    next_region: Option<(usize, usize)>,
+    pos: usize,
+}
+
+impl<'s> LogicalLines<'s> {
+    pub(crate) fn new(text: &'s str) -> LogicalLines<'s> {
+        let mut regions = Regions::new(text);
+        let next_region = regions.next().map(|(start, end, _)| (start, end));
+        LogicalLines {
+            bytes: text.as_bytes(),
+            regions,
+            next_region,
+            pos: 0,
+        }
+    }
+}
+
+/// Bytes that end or join logical lines: brackets, backslashes, newlines.
+const STRUCTURE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"()[]{}\\\n";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+impl Iterator for LogicalLines<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let bytes = self.bytes;
+        let start = self.pos;
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut depth = 0usize;
+        let mut i = start;
+        while i < bytes.len() {
+            if let Some((region_start, region_end)) = self.next_region
+                && i >= region_start
+            {
+                i = i.max(region_end);
+                self.next_region = self.regions.next().map(|(s, e, _)| (s, e));
+                continue;
+            }
+            // Skip to the next bracket, backslash or newline before the next region.
+            let limit = self.next_region.map_or(bytes.len(), |(region_start, _)| {
+                region_start.min(bytes.len())
+            });
+            while i < limit && !STRUCTURE[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i >= limit {
+                continue;
+            }
+            match bytes[i] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\\' => {
+                    // A line continuation (or a stray backslash): the next byte is
+                    // part of this line.
+                    i += 1;
+                    if bytes.get(i) == Some(&b'\r') {
+                        i += 1;
+                    }
+                }
+                b'\n' if depth == 0 => {
+                    self.pos = i + 1;
+                    return Some(start..i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.pos = bytes.len();
+        Some(start..bytes.len())
+    }
+}
+
+/// The logical lines of `text` that hold a match of `needles` (in order, each once).
+fn lines_holding<'t>(
+    text: &'t str,
+    needles: &'static AhoCorasick,
+) -> impl Iterator<Item = &'t str> + 't {
+    let mut hits = needles.find_iter(text).map(|m| m.start()).peekable();
+    let mut lines = LogicalLines::new(text);
+    std::iter::from_fn(move || {
+        loop {
+            let next_hit = *hits.peek()?;
+            let range = lines.next()?;
+            if next_hit >= range.end {
+                continue;
+            }
+            while hits.next_if(|&at| at < range.end).is_some() {}
+            return Some(&text[range]);
+        }
+    })
+}
+
+fn environment_words() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["environ", "getenv"])
+}
+
+fn comparisons() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["==", "!="])
+}
+
+fn query_args() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &[".args"])
+}
+
+/// True when a provider token or URL with userinfo shows once the statement's
+/// concatenated literals are joined (`"gh" "p_..."`).
+fn joined_may_hold_token(statement: &str, hints: &FileHints) -> bool {
+    thread_local! {
+        static JOINED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    JOINED.with(|buffer| {
+        let Ok(mut joined) = buffer.try_borrow_mut() else {
+            return true;
+        };
+        join_literals_into(statement, &mut joined);
+        if joined.len() == statement.len() {
+            return false;
+        }
+        let text = String::from_utf8_lossy(&joined);
+        (hints.tokens && providers::may_contain_token(&text))
+            || (hints.userinfo && may_hold_userinfo(&text))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_anchor_has_its_bit() {
+        assert!(ANCHORS.len() <= 64);
+        assert_eq!(ANCHORS[index_of("True")], "True");
+        assert_eq!(SECRET_SUBSTRINGS.count_ones(), 6);
+        assert_eq!(SINKS.count_ones(), 10);
+        assert_eq!(
+            anchors_in("if x == True: raise"),
+            COMPARE & any(&["=="]) | TRUE | any(&["raise"])
+        );
+        assert_eq!(
+            anchors_in("true ENVIRONMENT view"),
+            ENVIRONMENT & any(&["environ"]) | ENV
+        );
+    }
+
+    #[test]
+    fn registered_names_and_aliases_come_from_the_bytes() {
+        assert_eq!(
+            registered_names("app.route('/')(views.index)\nbp.errorhandler(404)( # c\n  gone)\n"),
+            vec!["gone".to_string(), "index".to_string()]
+        );
+        assert!(imports_under_alias(
+            "from os import (\n    environ as env)\n"
+        ));
+        assert!(imports_under_alias("from flask import request as req\n"));
+        assert!(!imports_under_alias("with open(p) as f:\n    pass\n"));
+    }
+}
