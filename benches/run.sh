@@ -39,7 +39,7 @@ RUFF=$VENV/bin/ruff
 "$RUFF" --version >&2
 
 say "build (release)"
-cargo build --release --bin flaskguard --example lsp_latency --example phases >&2
+cargo build --release --bin flaskguard --example lsp_latency --example phases --example check_phases >&2
 FG=$ROOT/target/release/flaskguard
 DRIVER=$ROOT/target/release/examples/lsp_latency
 
@@ -191,6 +191,8 @@ hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$RESULTS/check_stdlib.j
   "${BEFORE_CHECK[@]}" \
   -n flaskguard "$FG check $TREE" \
   -n ruff "$RUFF check --no-cache --select S105,S106,S107,S201 $TREE" >/dev/null
+# Where the checker's time goes, per step, on one thread.
+"$ROOT/target/release/examples/check_phases" "$TREE" > "$RESULTS/check_phases.md" 2>&1 || true
 if [ "$SLOW_RUNS" -gt 0 ]; then
   # From inside the tree: run from within a git work tree, detect-secrets scans a path
   # outside it in half a second and reports nothing.
@@ -212,6 +214,9 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS/machine.t
 say "tables"
 {
   python3 benches/tables.py "$RESULTS"
+  if [ -f "$RESULTS/check_phases.md" ]; then
+    echo "### Phases of flaskguard check over the stdlib (one thread)"; echo; cat "$RESULTS/check_phases.md"; echo
+  fi
   if [ -f "$RESULTS/phases.md" ]; then
     echo "### Phases of one keystroke inside flaskguard (in-process, no LSP)"; echo; cat "$RESULTS/phases.md"
   fi
