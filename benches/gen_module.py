@@ -3,11 +3,15 @@
 
 Usage: gen_module.py LINES FINDINGS [OUT] [--seed S]
 
-The module is built from repeated blocks (a config class, a blueprint of views, a few
-helpers, a data table) that look like ordinary Flask code. Exactly FINDINGS blocks get
-a hard-coded secret that both flaskguard (FG101) and ruff (S105/S106/S107) report; one
-of them is `app.run(debug=True)` (FG201, S201) at the end of the file. All other
-secrets come from the environment, so they are not findings for either tool.
+The module is built from repeated blocks (config classes, blueprints of views, an
+auth decorator, helpers, a data table) that look like ordinary Flask code. Exactly
+FINDINGS - 1 blocks get a hard-coded secret that both flaskguard (FG101) and ruff
+(S105/S106/S107) report, and `app.run(debug=True)` (FG201, S201) ends the file, so both
+tools report FINDINGS findings, on the same lines. Everything else is written the way
+flaskguard asks for: secrets are read with `os.environ["NAME"]` (fails at import when
+missing, so no FG501), and the bearer token is compared with `hmac.compare_digest` (no
+FG601). `benches/run.sh` counts both tools' findings on every module and stops when
+either is off, so new rules cannot silently change what the benchmark measures.
 
 One line in the middle of the file, inside a function, carries the comment
 `# bench-edit-here`: the latency driver types into that comment.
@@ -20,9 +24,10 @@ import sys
 
 HEADER = '''"""Generated benchmark module: a Flask application of {lines} lines."""
 
-import os
+import hmac
 import json
 import logging
+import os
 from datetime import datetime, timedelta
 from functools import wraps
 
@@ -58,7 +63,7 @@ PLAIN_BLOCKS = [
 class Config{n}:
     DEBUG = False
     TESTING = False
-    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SECRET_KEY = os.environ["SECRET_KEY"]
     SESSION_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours={h})
     MAX_CONTENT_LENGTH = {size} * 1024 * 1024
@@ -93,7 +98,7 @@ def require_token_{n}(view):
         if not header.startswith("Bearer "):
             abort(401)
         token = header.split(" ", 1)[1]
-        if token != os.environ.get("API_TOKEN"):
+        if not hmac.compare_digest(token.encode(), os.environ["API_TOKEN"].encode()):
             abort(403)
         return view(*args, **kwargs)
 

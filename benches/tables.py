@@ -38,13 +38,17 @@ def latency(results):
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for key, name in MODULES:
         fg = load(os.path.join(results, f"latency_flaskguard_{key}.json"))
+        before = load(os.path.join(results, f"latency_flaskguard-before_{key}.json"))
         ruff = load(os.path.join(results, f"latency_ruff_{key}.json"))
-        for label, data in (("flaskguard", fg), ("ruff server", ruff)):
+        rows = [("flaskguard", fg), ("ruff server", ruff)]
+        if before:
+            rows.insert(0, ("flaskguard before", before))
+        for label, data in rows:
             if not data:
                 print(f"| {name} | {label} | failed | | | | | | | | |")
                 continue
             fb, pa = data["first_byte_ms"], data["parsed_ms"]
-            r = ratio(fg["first_byte_ms"]["p50"], ruff["first_byte_ms"]["p50"]) if fg and ruff and label == "flaskguard" else ""
+            r = ratio(data["first_byte_ms"]["p50"], ruff["first_byte_ms"]["p50"]) if ruff and label != "ruff server" else ""
             print(
                 f"| {name} | {label} | {data['diagnostics_per_edit']} | {data['payload_bytes'] / 1024:.0f} KiB "
                 f"| {f(fb['p50'])} | {f(fb['p90'])} | {f(fb['p99'])} "
@@ -57,7 +61,7 @@ def startup(results):
     print("### First diagnostics after start, 1,000-line module (ms, median of 10 starts)\n")
     print("| server | spawn → diagnostics p50 | max | didOpen → diagnostics p50 | max |")
     print("|---|---:|---:|---:|---:|")
-    for label in ("flaskguard", "ruff"):
+    for label in ("flaskguard-before", "flaskguard", "ruff"):
         data = load(os.path.join(results, f"startup_{label}.json"))
         if not data:
             continue
@@ -70,7 +74,7 @@ def memory(results):
     print("### Memory: 100 open 10,000-line documents (RSS of the server process)\n")
     print("| server | RSS after initialize | RSS after 100 didOpen | difference | text opened | difference − text | per document | time to open all |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for label in ("flaskguard", "ruff"):
+    for label in ("flaskguard-before", "flaskguard", "ruff"):
         d = load(os.path.join(results, f"memory_{label}.json"))
         if not d:
             continue
@@ -93,8 +97,8 @@ def hyper(path):
 
 def checks(results):
     print("### Checker: one file per run (hyperfine, wall ms, median)\n")
-    print("| module | bytes | flaskguard | ruff | ruff/flaskguard | flaskguard MB/s | ruff MB/s |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| module | bytes | flaskguard before | flaskguard | ruff | ruff/flaskguard | flaskguard MB/s | ruff MB/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     modules = os.path.join(os.path.dirname(results.rstrip("/")), "modules")
     for key, name in MODULES:
         runs = hyper(os.path.join(results, f"check_{key}.json"))
@@ -102,8 +106,10 @@ def checks(results):
             continue
         size = os.path.getsize(os.path.join(modules, f"{key}.py"))
         fg, ruff = runs["flaskguard"]["median"], runs["ruff"]["median"]
+        before = runs.get("flaskguard-before", {}).get("median")
+        before = "—" if before is None else f"{before * 1000:.1f}"
         print(
-            f"| {name} | {size:,} | {fg * 1000:.1f} | {ruff * 1000:.1f} | {ruff / fg:.2f}× "
+            f"| {name} | {size:,} | {before} | {fg * 1000:.1f} | {ruff * 1000:.1f} | {ruff / fg:.2f}× "
             f"| {size / fg / 1e6:.1f} | {size / ruff / 1e6:.1f} |"
         )
     print()
@@ -125,7 +131,7 @@ def checks(results):
     print("| tool | runs | median s | min s | max s | × flaskguard's time |")
     print("|---|---:|---:|---:|---:|---:|")
     base = runs.get("flaskguard", {}).get("median")
-    for name in ("flaskguard", "ruff", "bandit", "detect-secrets"):
+    for name in ("flaskguard-before", "flaskguard", "ruff", "bandit", "detect-secrets"):
         r = runs.get(name)
         if not r:
             continue
