@@ -179,6 +179,25 @@ def login():
     );
 }
 
+/// A traceback imported by its function name is found without any other hint in the
+/// view (it used to be found only in files that also imported `os`).
+#[test]
+fn fg401_format_tb_imported_by_name() {
+    check(
+        r#"
+import sys
+from traceback import format_tb
+from flask import Flask
+app = Flask(__name__)
+
+@app.route("/stack")
+def stack():
+    return "".join(format_tb(sys.exc_info()[2]))
+"#,
+        &[("FG401", "format_tb(sys.exc_info()[2])")],
+    );
+}
+
 #[test]
 fn fg401_exception_details_in_views_and_handlers() {
     check(

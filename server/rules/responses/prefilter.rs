@@ -22,6 +22,7 @@ const LEAK_HINTS: &[&str] = &[
     "except",
     "traceback",
     "format_exc",
+    "format_tb",
     "errorhandler",
 ];
 
