@@ -44,6 +44,7 @@ fn main() {
     let (mut bytes, mut passed_files, mut passed_bytes) = (0usize, 0usize, 0usize);
     let (mut chunks, mut kept_chunks, mut kept_bytes, mut findings) =
         (0usize, 0usize, 0usize, 0usize);
+    let mut slowest: Vec<(Duration, usize, &Path)> = Vec::new();
     for path in &files {
         let started = Instant::now();
         let Ok(source) = std::fs::read_to_string(path) else {
@@ -86,7 +87,13 @@ fn main() {
 
         let started = Instant::now();
         findings += analyze(&source, &parsed, Some(path), &options).len();
-        time[4] += started.elapsed();
+        let analysis = started.elapsed();
+        time[4] += analysis;
+        slowest.push((
+            split_time + parse_and_predicate + analysis,
+            source.len(),
+            path,
+        ));
     }
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("{} files, {:.1} MB", files.len(), bytes as f64 / 1e6);
@@ -108,5 +115,10 @@ fn main() {
     .zip(time)
     {
         println!("| {name} | {:.1} |", ms(t));
+    }
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    println!("\nslowest files (split + prefilter + parse + analysis):");
+    for (t, len, path) in slowest.iter().take(12) {
+        println!("{:8.1} ms {:>9} bytes  {}", ms(*t), len, path.display());
     }
 }
