@@ -116,7 +116,7 @@ fn main() {
     {
         println!("| {name} | {:.1} |", ms(t));
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|entry| std::cmp::Reverse(entry.0));
     println!("\nslowest files (split + prefilter + parse + analysis):");
     for (t, len, path) in slowest.iter().take(12) {
         println!("{:8.1} ms {:>9} bytes  {}", ms(*t), len, path.display());
