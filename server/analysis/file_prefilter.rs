@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 use crate::config::RuleSettings;
+use crate::rules::logging::secret_logged::SINK_PATTERNS;
 use crate::secrets::entropy::looks_random;
 use crate::secrets::names::{SECRET_WORDS, segments};
 use crate::secrets::providers;
@@ -155,21 +156,7 @@ pub(crate) fn has_one(source: &str) -> bool {
 /// How a log call is written (`logging::secret_logged`'s sink patterns).
 pub(crate) fn sinks() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(
-        &CELL,
-        &[
-            "print(",
-            ".debug(",
-            ".info(",
-            ".warning(",
-            ".warn(",
-            ".error(",
-            ".exception(",
-            ".critical(",
-            ".fatal(",
-            ".log(",
-        ],
-    )
+    automaton(&CELL, SINK_PATTERNS)
 }
 
 /// A name ending in `config` (`app.config`, `CONFIG`), not `configure` or `configparser`.

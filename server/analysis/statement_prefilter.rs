@@ -46,6 +46,7 @@ use super::file_prefilter::{
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
+use crate::rules::logging::secret_logged::SINK_PATTERNS;
 use crate::secrets::providers;
 
 /// What the whole file's bytes say, computed once per file.
@@ -334,18 +335,7 @@ const RUN: Anchors = any(&["run"]);
 const ENV: Anchors = any(&["ENV"]);
 const DEVELOPMENT: Anchors = any(&["development"]);
 const BOOL: Anchors = any(&["bool"]);
-const SINKS: Anchors = any(&[
-    "print(",
-    ".debug(",
-    ".info(",
-    ".warning(",
-    ".warn(",
-    ".error(",
-    ".exception(",
-    ".critical(",
-    ".fatal(",
-    ".log(",
-]);
+const SINKS: Anchors = any(SINK_PATTERNS);
 const CONFIG: Anchors = any(&["config"]);
 const DEF: Anchors = any(&["def"]);
 const VIEW: Anchors = any(&["View"]);

@@ -52,8 +52,9 @@ const SECRET_HINTS: &[&str] = &[
     "getenv",
 ];
 
-/// How a log call is written in the text: `print(` or `.<level>(`.
-const SINK_PATTERNS: &[&str] = &[
+/// How a log call is written in the text: `print(` or `.<level>(`. The checker's
+/// prefilters look for the same patterns.
+pub(crate) const SINK_PATTERNS: &[&str] = &[
     "print(",
     ".debug(",
     ".info(",
