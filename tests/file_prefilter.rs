@@ -1,6 +1,10 @@
 //! The checker's file prefilter never hides a finding: whenever it says a file cannot
 //! produce one, the full analysis finds nothing in it.
 
+mod common;
+
+use common::mutate;
+
 use std::path::{Path, PathBuf};
 
 use flaskguard::analysis::file_prefilter::may_have_findings;
@@ -145,20 +149,6 @@ const LINES: &[&str] = &[
     "jwt.encode(p, 'FAKEsecret')",
     "x = 1",
 ];
-
-/// Mutations a user's edit might make: names and values renamed, cased, joined.
-fn mutate(line: &str, op: u8) -> String {
-    match op % 8 {
-        0 => line.to_string(),
-        1 => line.to_uppercase(),
-        2 => line.to_lowercase(),
-        3 => line.replace('\'', "\""),
-        4 => line.replace("_", ""),
-        5 => line.replace(" = ", "="),
-        6 => line.replace("key", "Key"),
-        _ => line.replace("app", "application"),
-    }
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]

@@ -3,6 +3,10 @@
 //! nothing to the file summary that a rule reads; leaving every such statement out of
 //! the summary changes no finding of the statements kept.
 
+mod common;
+
+use common::mutate;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -535,20 +539,6 @@ const LINES: &[&str] = &[
     "s = hmac.new(b'FAKEkey', msg, 'sha256')",
     "x = 1",
 ];
-
-/// Mutations a user's edit might make: names and values renamed, cased, joined.
-fn mutate(line: &str, op: u8) -> String {
-    match op % 8 {
-        0 => line.to_string(),
-        1 => line.to_uppercase(),
-        2 => line.to_lowercase(),
-        3 => line.replace('\'', "\""),
-        4 => line.replace("_", ""),
-        5 => line.replace(" = ", "="),
-        6 => line.replace("key", "Key"),
-        _ => line.replace("app", "application"),
-    }
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]

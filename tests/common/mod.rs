@@ -43,3 +43,17 @@ pub fn seen_at(path: &str, source: &str) -> Vec<Seen> {
 pub fn codes(source: &str) -> Vec<(String, String)> {
     seen(source).into_iter().map(|s| (s.code, s.text)).collect()
 }
+
+/// Mutations a user's edit might make: names and values renamed, cased, joined.
+pub fn mutate(line: &str, op: u8) -> String {
+    match op % 8 {
+        0 => line.to_string(),
+        1 => line.to_uppercase(),
+        2 => line.to_lowercase(),
+        3 => line.replace('\'', "\""),
+        4 => line.replace("_", ""),
+        5 => line.replace(" = ", "="),
+        6 => line.replace("key", "Key"),
+        _ => line.replace("app", "application"),
+    }
+}
