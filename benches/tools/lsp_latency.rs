@@ -23,6 +23,9 @@
 //! even edits insert a character at its end, odd edits delete it again, so the text
 //! (and the findings) stay the same.
 
+#[path = "frames.rs"]
+mod frames;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -302,13 +305,7 @@ fn read_frames(mut stdout: impl Read, sender: std::sync::mpsc::Sender<Frame>) {
         }
         buffer.extend_from_slice(&chunk[..read]);
         while let Some(header_end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            let header = String::from_utf8_lossy(&buffer[..header_end]);
-            let Some(length) = header.lines().find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse::<usize>().ok())
-                    .flatten()
-            }) else {
+            let Some(length) = frames::content_length(&buffer[..header_end]) else {
                 return;
             };
             let body_start = header_end + 4;

@@ -31,6 +31,9 @@
 //! message), and each frame leaves in one `write(2)` (stdout without its line buffer,
 //! which splits every frame after the header's `\r\n`).
 
+#[path = "frames.rs"]
+mod frames;
+
 use std::time::Instant;
 
 use flaskguard::analysis::{AnalysisOptions, IncrementalAnalysis, analyze, pipeline, statements};
@@ -492,13 +495,7 @@ async fn read_frames(
         }
         buffer.extend_from_slice(&chunk[..read]);
         while let Some(header_end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            let header = String::from_utf8_lossy(&buffer[..header_end]).to_string();
-            let Some(length) = header.lines().find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse::<usize>().ok())
-                    .flatten()
-            }) else {
+            let Some(length) = frames::content_length(&buffer[..header_end]) else {
                 return;
             };
             let start = header_end + 4;
