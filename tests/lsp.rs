@@ -6,20 +6,9 @@ use std::path::Path;
 
 use flaskguard::analysis::{AnalysisOptions, analyze_source};
 use flaskguard::rules::RuleCode;
-use lsp_support::{Editor, Offer, action_edits, file_uri, position, range_of, seen};
+use lsp_support::{APP, Editor, Offer, SECRET, action_edits, file_uri, position, range_of, seen};
 use serde_json::{Value, json};
 use tempfile::TempDir;
-
-const SECRET: &str = "\"FAKE-secret-value-0123456789\"";
-
-const APP: &str = r#"from flask import Flask
-
-app = Flask(__name__)
-SECRET_KEY = "FAKE-secret-value-0123456789"
-
-if __name__ == "__main__":
-    app.run(debug=True)
-"#;
 
 /// A temporary project folder holding `files`.
 fn project(files: &[(&str, &str)]) -> TempDir {

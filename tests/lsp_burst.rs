@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use flaskguard::analysis::{AnalysisOptions, analyze_source};
-use lsp_support::{Editor, Offer, file_uri, position};
+use lsp_support::{Editor, Offer, SECRET, file_uri, position};
 use serde_json::{Value, json};
 
 /// How many `didChange` notifications the burst sends.
@@ -177,8 +177,6 @@ fn range_in(text: &str, needle: &str) -> Value {
     let start = text.find(needle).expect("the needle is in the text");
     json!({"start": position(text, start, false), "end": position(text, start + needle.len(), false)})
 }
-
-const SECRET: &str = "\"FAKE-secret-value-0123456789\"";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_ten_thousand_edits_is_applied_in_order_and_every_publish_is_correct() {

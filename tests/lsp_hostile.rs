@@ -4,20 +4,9 @@
 
 mod lsp_support;
 
-use lsp_support::{Editor, Offer, file_uri, position, range_of, seen};
+use lsp_support::{APP, Editor, Offer, SECRET, file_uri, position, range_of, seen};
 use serde_json::{Value, json};
 use tempfile::TempDir;
-
-const SECRET: &str = "\"FAKE-secret-value-0123456789\"";
-
-const APP: &str = r#"from flask import Flask
-
-app = Flask(__name__)
-SECRET_KEY = "FAKE-secret-value-0123456789"
-
-if __name__ == "__main__":
-    app.run(debug=True)
-"#;
 
 /// What APP's diagnostics cover.
 fn app_findings() -> Vec<(String, String)> {

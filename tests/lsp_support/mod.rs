@@ -14,6 +14,19 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWrite
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+/// A small Flask app with two findings: FG101 on [`SECRET`] and FG201 on `True`.
+pub const APP: &str = r#"from flask import Flask
+
+app = Flask(__name__)
+SECRET_KEY = "FAKE-secret-value-0123456789"
+
+if __name__ == "__main__":
+    app.run(debug=True)
+"#;
+
+/// The secret literal in [`APP`], quotes included.
+pub const SECRET: &str = "\"FAKE-secret-value-0123456789\"";
+
 /// How long to wait for a message the test expects.
 const PATIENCE: Duration = Duration::from_secs(20);
 
