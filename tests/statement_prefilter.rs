@@ -16,7 +16,9 @@ use flaskguard::analysis::statement_prefilter::{
     FileHints, Reason, facts_read_by_rules, statement_may_matter, why_statement_matters,
 };
 use flaskguard::analysis::statements::top_level_statements;
-use flaskguard::analysis::{FileInfo, FileSummary, RuleContext, StatementFacts};
+use flaskguard::analysis::{
+    AnalysisOptions, FileInfo, FileSummary, RuleContext, StatementFacts, analyze, analyze_source,
+};
 use flaskguard::config::RuleSettings;
 use flaskguard::document::ParsedModule;
 use flaskguard::finding::Finding;
@@ -215,6 +217,43 @@ fn no_statement_of_the_corpus_fixtures_or_example_loses_a_finding_or_fact() {
     eprintln!("corpus: {tally:?}");
     tally.assert_clean();
     assert!(tally.with_findings > 50, "{tally:?}");
+}
+
+/// What `flaskguard check` does end to end: parsing only the statements the predicate
+/// keeps (`ParsedModule::parse_sparse`) and analysing that gives exactly the findings
+/// of a whole parse, on every file of the corpus, the fixtures and the example.
+#[test]
+fn a_sparse_parse_gives_the_findings_of_a_whole_parse() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for folder in ["tests/corpus", "tests/fixtures", "docs/example"] {
+        python_files(&root.join(folder), &mut files);
+    }
+    let mut with_findings = 0;
+    for file in &files {
+        let source = std::fs::read_to_string(file).unwrap_or_default();
+        for settings in [RuleSettings::default(), extra()] {
+            let options = AnalysisOptions {
+                rules: settings,
+                ..AnalysisOptions::default()
+            };
+            let hints = FileHints::of(&source, &options.rules);
+            let sparse =
+                ParsedModule::parse_sparse(&source, |chunk| statement_may_matter(chunk, &hints));
+            let whole = analyze_source(&source, Some(file), &options);
+            assert_eq!(
+                analyze(&source, &sparse, Some(file), &options),
+                whole,
+                "{}",
+                file.display()
+            );
+            with_findings += usize::from(!whole.is_empty());
+        }
+    }
+    assert!(
+        with_findings > 50,
+        "only {with_findings} files with findings"
+    );
 }
 
 #[test]
