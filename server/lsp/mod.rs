@@ -36,9 +36,10 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
 {
-    let (service, socket) = LspService::new(Backend::new);
-    let (to_server, server_input) = tokio::io::duplex(1 << 16);
     let (frames, queued) = mpsc::unbounded_channel();
+    let direct = transport::DirectOutput::new(&frames);
+    let (service, socket) = LspService::new(|client| Backend::with_output(client, direct));
+    let (to_server, server_input) = tokio::io::duplex(1 << 16);
     let server_output = transport::FrameQueue::new(frames.clone());
     let server = Server::new(server_input, server_output, socket).serve(service);
     let forward = transport::forward_input(input, to_server, frames);

@@ -326,6 +326,39 @@ impl AsyncWrite for FrameQueue {
     }
 }
 
+/// A way for the server's own code to queue whole frames for the editor on the same
+/// queue as tower-lsp-server's output ([`FrameQueue`]), skipping its client channel and
+/// its `serde_json::Value` encoding. A frame queued here goes out before anything
+/// tower-lsp-server writes afterwards (a response to a request that waited for it).
+///
+/// It does not keep the queue open: the output ends when the server and the input
+/// forwarder are gone, even while the publisher task (which holds this) lives on.
+#[derive(Clone, Default)]
+pub struct DirectOutput(Option<mpsc::WeakUnboundedSender<Vec<u8>>>);
+
+impl DirectOutput {
+    pub fn new(frames: &mpsc::UnboundedSender<Vec<u8>>) -> DirectOutput {
+        DirectOutput(Some(frames.downgrade()))
+    }
+
+    /// True when frames go to the transport's queue (not back to the caller).
+    pub fn is_direct(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Queues `frame`; gives it back when there is no direct output to queue it on.
+    /// A frame for an editor that is gone is dropped.
+    pub fn send(&self, frame: Vec<u8>) -> Result<(), Vec<u8>> {
+        let Some(frames) = &self.0 else {
+            return Err(frame);
+        };
+        if let Some(frames) = frames.upgrade() {
+            let _ = frames.send(frame);
+        }
+        Ok(())
+    }
+}
+
 /// Writes queued frames to the editor until every sender is gone.
 pub async fn write_output<W: AsyncWrite + Unpin>(
     mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
