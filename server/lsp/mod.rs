@@ -19,6 +19,7 @@ mod initialize;
 pub mod log;
 pub mod publisher;
 pub mod server;
+mod stdio;
 pub mod transport;
 pub mod workspace;
 
@@ -58,8 +59,11 @@ where
 ///
 /// One thread runs everything (transport, handlers, the publisher): an edit then goes
 /// from the input to its diagnostics without waking another thread, which on a busy
-/// machine is most of the latency. Frames are written to stdout directly, whole
-/// ([`transport::BlockingWriter`]); only stdin is read on tokio's blocking pool.
+/// machine is most of the latency. stdin is read on that thread too when it is a pipe
+/// or a socket (as editors start servers); a file or a terminal is read on tokio's
+/// blocking pool. Frames are written to stdout whole, each in one `write(2)`
+/// ([`transport::BlockingWriter`]; std's `Stdout` would split every frame after its
+/// header's line break and search each body for one).
 pub fn serve_stdio() -> std::process::ExitCode {
     log::install_redacting_panic_hook();
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -72,10 +76,13 @@ pub fn serve_stdio() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(
-        tokio::io::stdin(),
-        transport::BlockingWriter(std::io::stdout()),
-    ));
+    runtime.block_on(async {
+        let input = stdio::input();
+        match stdio::output() {
+            Some(output) => serve(input, transport::BlockingWriter(output)).await,
+            None => serve(input, transport::BlockingWriter(std::io::stdout())).await,
+        }
+    });
     // The blocking stdin reader may still wait for input nobody will send.
     runtime.shutdown_background();
     std::process::ExitCode::SUCCESS

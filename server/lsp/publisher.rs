@@ -22,6 +22,7 @@ use super::server::State;
 use super::workspace::{ConfigEvent, Resolved};
 use crate::analysis::IncrementalAnalysis;
 use crate::analysis::limits;
+use crate::baseline::{self, masked_statement};
 use crate::config::format_file_size;
 use crate::document::{NestingWindow, OpenDocument};
 use crate::finding::Finding;
@@ -141,23 +142,18 @@ async fn check(state: &State, uri: Uri) {
             return;
         }
         entry.published = Some(stamp);
-        let baselined = match (&resolved.baseline, entry.path.clone()) {
-            (Some(baseline), Some(path)) => {
-                let findings = analyse(state, &uri, &mut entry, &resolved);
-                let document = &entry.document;
-                Some(baseline.new_findings(&path, document.text(), document.parsed(), findings))
-            }
-            _ => {
-                // Converted from the stored findings, without copying them.
-                refresh(state, &uri, &mut entry, &resolved);
-                None
-            }
-        };
-        let findings = match &baselined {
-            Some(findings) => findings.as_slice(),
-            None => entry
-                .current_findings(resolved.generation)
-                .unwrap_or_default(),
+        let replaced = refresh(state, &uri, &mut entry, &resolved);
+        let findings = entry
+            .current_findings(resolved.generation)
+            .unwrap_or_default();
+        // With a baseline, the findings it accepts are left out, read from the stored
+        // findings without copying them.
+        let mut baseline = match (&resolved.baseline, entry.path.as_deref()) {
+            (Some(baseline), Some(path)) => Some((
+                baseline.matcher(),
+                baseline::relative_key(baseline.root(), path),
+            )),
+            _ => None,
         };
         let document = &entry.document;
         let mut frame = PublishFrame::new(&uri, findings.len() + 1);
@@ -167,6 +163,13 @@ async fn check(state: &State, uri: Uri) {
         let (text, index) = (document.text(), document.line_index());
         let docs_url = resolved.docs_url.as_deref();
         for finding in findings {
+            if let Some((matcher, path)) = &mut baseline {
+                let statement = masked_statement(text, document.parsed(), finding.range.clone());
+                let fingerprint = baseline::fingerprint(finding.code, path, &statement);
+                if matcher.accept(path, finding.code, &fingerprint) {
+                    continue;
+                }
+            }
             frame.push_finding(finding, text, index, encoding, docs_url);
         }
         if let Some(failure) = state.analysis_failures.get(&uri)
@@ -174,9 +177,16 @@ async fn check(state: &State, uri: Uri) {
         {
             frame.push(&failure_diagnostic(&failure.1));
         }
-        frame.finish(Some(document.version()))
+        (frame.finish(Some(document.version())), replaced)
     };
-    publish(state, published).await;
+    let (frame, replaced) = published;
+    publish(state, frame).await;
+    if replaced.is_some() {
+        // The findings of the previous version are freed once the frame is written:
+        // freeing a thousand of them takes longer than writing it.
+        tokio::task::yield_now().await;
+        drop(replaced);
+    }
 }
 
 /// Publishes diagnostics for `uri` (no version: a closed document, a config file).
@@ -265,10 +275,16 @@ pub fn analyse(
         .unwrap_or_default()
 }
 
-/// Makes the stored findings current for the document's text under `resolved`.
-fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolved) {
+/// Makes the stored findings current for the document's text under `resolved`;
+/// returns the findings they replace (for the caller to free when it suits it).
+fn refresh(
+    state: &State,
+    uri: &Uri,
+    entry: &mut OpenDocument,
+    resolved: &Resolved,
+) -> Option<Vec<Finding>> {
     if entry.current_findings(resolved.generation).is_some() {
-        return;
+        return None;
     }
     // Whatever failed before was for another text or configuration.
     state.analysis_failures.remove(uri);
@@ -279,8 +295,11 @@ fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolv
             entry.skip_logged = Some(reason);
         }
         entry.skip_notice = notice;
-        entry.findings = Some((entry.stamp(resolved.generation), Vec::new()));
-        return;
+        let stamp = entry.stamp(resolved.generation);
+        return entry
+            .findings
+            .replace((stamp, Vec::new()))
+            .map(|(_, old)| old);
     }
     entry.skip_logged = None;
     entry.skip_notice = None;
@@ -318,7 +337,11 @@ fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolv
             Vec::new()
         }
     };
-    entry.findings = Some((entry.stamp(resolved.generation), findings));
+    let stamp = entry.stamp(resolved.generation);
+    entry
+        .findings
+        .replace((stamp, findings))
+        .map(|(_, old)| old)
 }
 
 /// Why a document is not analysed.

@@ -118,18 +118,31 @@ pub struct BlockingWriter<W>(pub W);
 impl<W: Write + Unpin> AsyncWrite for BlockingWriter<W> {
     fn poll_write(
         self: Pin<&mut Self>,
-        _: &mut Context<'_>,
+        cx: &mut Context<'_>,
         bytes: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Poll::Ready(self.get_mut().0.write(bytes))
+        retry_if_would_block(cx, self.get_mut().0.write(bytes))
     }
 
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.get_mut().0.flush())
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        retry_if_would_block(cx, self.get_mut().0.flush())
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(self.get_mut().0.flush())
+    }
+}
+
+/// A writer someone else made non-blocking (the editor, for the pipe's other end
+/// sharing its file description) reports a full pipe as `WouldBlock`: tried again
+/// after the other tasks have run, instead of ending the output.
+fn retry_if_would_block<T>(cx: &mut Context<'_>, result: io::Result<T>) -> Poll<io::Result<T>> {
+    match result {
+        Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+        result => Poll::Ready(result),
     }
 }
 
