@@ -21,6 +21,7 @@ pub mod publisher;
 pub mod server;
 mod stdio;
 pub mod transport;
+mod warm_up;
 pub mod workspace;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -66,6 +67,7 @@ where
 /// header's line break and search each body for one).
 pub fn serve_stdio() -> std::process::ExitCode {
     log::install_redacting_panic_hook();
+    warm_up::spawn();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
