@@ -218,9 +218,18 @@ impl PublishFrame {
     }
 }
 
-/// `text` as a JSON string, escaped as serde_json escapes it.
+/// `text` as a JSON string, escaped as serde_json escapes it (`"`, `\\` and control
+/// characters; everything else as it is). Most messages need no escape: copied whole.
 fn write_json(out: &mut Vec<u8>, text: &str) {
-    let _ = serde_json::to_writer(out, text);
+    let needs_escape = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+    if needs_escape {
+        let _ = serde_json::to_writer(out, text);
+    } else {
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
 }
 
 fn push_number(out: &mut Vec<u8>, number: u32) {
@@ -278,6 +287,23 @@ fn error_location(message: &str) -> Option<Position> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for text in [
+            "plain `FAKE…89` message",
+            "",
+            "a \"quoted\" value",
+            "back\\slash",
+            "tab\there, newline\n, bell\u{7}, delete\u{7f}",
+            "ünïcødé and 🔑",
+        ] {
+            let mut out = Vec::new();
+            write_json(&mut out, text);
+            let expected = serde_json::to_string(text).expect("a string");
+            assert_eq!(String::from_utf8(out).expect("utf-8"), expected);
+        }
+    }
 
     #[test]
     fn config_errors_point_at_the_line_they_name() {
