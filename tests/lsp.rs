@@ -615,3 +615,47 @@ async fn malformed_messages_get_errors_and_the_server_stays_up() {
     assert_eq!(editor.diagnostics(&uri, Some(2)).await.len(), 2);
     editor.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_baseline_hides_the_findings_it_records_and_shows_new_ones() {
+    let dir = project(&[("app.py", APP)]);
+    let written = std::process::Command::new(env!("CARGO_BIN_EXE_flaskguard"))
+        .args(["check", "--write-baseline", "baseline.json", "."])
+        .current_dir(dir.path())
+        .output()
+        .expect("run flaskguard check");
+    assert!(
+        dir.path().join("baseline.json").exists(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    std::fs::write(
+        dir.path().join("flaskguard.toml"),
+        "baseline = \"baseline.json\"\n",
+    )
+    .expect("write the config");
+    let (mut editor, uri, diagnostics) = open_app(Offer::Utf16Only, json!({}), &dir, APP).await;
+    assert_eq!(codes(&editor, APP, &diagnostics), []);
+
+    // A second secret like the recorded one is new: the baseline accepts one finding
+    // per recorded entry.
+    let edited = APP.replace(
+        "SECRET_KEY = \"FAKE-secret-value-0123456789\"\n",
+        "SECRET_KEY = \"FAKE-secret-value-0123456789\"\nAPI_TOKEN = \"FAKE-token-value-9876543210\"\n",
+    );
+    let end = position(APP, APP.len(), editor.utf8);
+    editor
+        .change(
+            &uri,
+            2,
+            json!({"start": {"line": 0, "character": 0}, "end": end}),
+            &edited,
+        )
+        .await;
+    let diagnostics = editor.diagnostics(&uri, Some(2)).await;
+    assert_eq!(
+        codes(&editor, &edited, &diagnostics),
+        [pair("FG101", "\"FAKE-token-value-9876543210\"")]
+    );
+    editor.shut_down().await;
+}

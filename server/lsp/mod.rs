@@ -19,7 +19,9 @@ mod initialize;
 pub mod log;
 pub mod publisher;
 pub mod server;
+mod stdio;
 pub mod transport;
+mod warm_up;
 pub mod workspace;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -36,9 +38,10 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
 {
-    let (service, socket) = LspService::new(Backend::new);
-    let (to_server, server_input) = tokio::io::duplex(1 << 16);
     let (frames, queued) = mpsc::unbounded_channel();
+    let direct = transport::DirectOutput::new(&frames);
+    let (service, socket) = LspService::new(|client| Backend::with_output(client, direct));
+    let (to_server, server_input) = tokio::io::duplex(1 << 16);
     let server_output = transport::FrameQueue::new(frames.clone());
     let server = Server::new(server_input, server_output, socket).serve(service);
     let forward = transport::forward_input(input, to_server, frames);
@@ -57,10 +60,14 @@ where
 ///
 /// One thread runs everything (transport, handlers, the publisher): an edit then goes
 /// from the input to its diagnostics without waking another thread, which on a busy
-/// machine is most of the latency. Frames are written to stdout directly, whole
-/// ([`transport::BlockingWriter`]); only stdin is read on tokio's blocking pool.
+/// machine is most of the latency. stdin is read on that thread too when it is a pipe
+/// or a socket (as editors start servers); a file or a terminal is read on tokio's
+/// blocking pool. Frames are written to stdout whole, each in one `write(2)`
+/// ([`transport::BlockingWriter`]; std's `Stdout` would split every frame after its
+/// header's line break and search each body for one).
 pub fn serve_stdio() -> std::process::ExitCode {
     log::install_redacting_panic_hook();
+    warm_up::spawn();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -71,10 +78,13 @@ pub fn serve_stdio() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(
-        tokio::io::stdin(),
-        transport::BlockingWriter(std::io::stdout()),
-    ));
+    runtime.block_on(async {
+        let input = stdio::input();
+        match stdio::output() {
+            Some(output) => serve(input, transport::BlockingWriter(output)).await,
+            None => serve(input, transport::BlockingWriter(std::io::stdout())).await,
+        }
+    });
     // The blocking stdin reader may still wait for input nobody will send.
     runtime.shutdown_background();
     std::process::ExitCode::SUCCESS

@@ -14,14 +14,15 @@ use std::sync::Arc;
 use std::task::Poll;
 
 use tokio::sync::{mpsc, oneshot};
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, Position, Range, Uri};
+use tower_lsp_server::ls_types::{Diagnostic, PublishDiagnosticsParams, Uri};
 
-use super::diagnostics::{SOURCE, config_diagnostic, to_diagnostic};
+use super::diagnostics::{PublishFrame, config_diagnostic, failure_diagnostic, skip_diagnostic};
 use super::log::{panic_message, take_panic_location, without_source_excerpt};
 use super::server::State;
 use super::workspace::{ConfigEvent, Resolved};
 use crate::analysis::IncrementalAnalysis;
 use crate::analysis::limits;
+use crate::baseline::{self, masked_statement};
 use crate::config::format_file_size;
 use crate::document::{NestingWindow, OpenDocument};
 use crate::finding::Finding;
@@ -94,12 +95,7 @@ pub async fn run(state: Arc<State>, mut jobs: mpsc::UnboundedReceiver<Job>) {
             let outcome = guarded_async(async {
                 match job {
                     Job::Check(uri) => check(&state, uri).await,
-                    Job::Clear(uri) => {
-                        state
-                            .client
-                            .publish_diagnostics(uri, Vec::new(), None)
-                            .await
-                    }
+                    Job::Clear(uri) => publish_unversioned(&state, &uri, &[]).await,
                     Job::Flush(_) => {}
                 }
             })
@@ -146,69 +142,83 @@ async fn check(state: &State, uri: Uri) {
             return;
         }
         entry.published = Some(stamp);
-        let baselined = match (&resolved.baseline, entry.path.clone()) {
-            (Some(baseline), Some(path)) => {
-                let findings = analyse(state, &uri, &mut entry, &resolved);
-                let document = &entry.document;
-                Some(baseline.new_findings(&path, document.text(), document.parsed(), findings))
-            }
-            _ => {
-                // Converted from the stored findings, without copying them.
-                refresh(state, &uri, &mut entry, &resolved);
-                None
-            }
-        };
-        let findings = match &baselined {
-            Some(findings) => findings.as_slice(),
-            None => entry
-                .current_findings(resolved.generation)
-                .unwrap_or_default(),
+        let replaced = refresh(state, &uri, &mut entry, &resolved);
+        let findings = entry
+            .current_findings(resolved.generation)
+            .unwrap_or_default();
+        // With a baseline, the findings it accepts are left out, read from the stored
+        // findings without copying them.
+        let mut baseline = match (&resolved.baseline, entry.path.as_deref()) {
+            (Some(baseline), Some(path)) => Some((
+                baseline.matcher(),
+                baseline::relative_key(baseline.root(), path),
+            )),
+            _ => None,
         };
         let document = &entry.document;
-        let notice = entry
-            .skip_notice
-            .as_deref()
-            .map(|message| skip_diagnostic(document, message, encoding));
-        let mut diagnostics: Vec<Diagnostic> = notice
-            .into_iter()
-            .chain(findings.iter().map(|finding| {
-                to_diagnostic(
-                    finding,
-                    document.text(),
-                    document.line_index(),
-                    encoding,
-                    resolved.docs_url.as_deref(),
-                )
-            }))
-            .collect();
+        let mut frame = PublishFrame::new(&uri, findings.len() + 1);
+        if let Some(message) = entry.skip_notice.as_deref() {
+            frame.push(&skip_diagnostic(document, message, encoding));
+        }
+        let (text, index) = (document.text(), document.line_index());
+        let docs_url = resolved.docs_url.as_deref();
+        for finding in findings {
+            if let Some((matcher, path)) = &mut baseline {
+                let statement = masked_statement(text, document.parsed(), finding.range.clone());
+                let fingerprint = baseline::fingerprint(finding.code, path, &statement);
+                if matcher.accept(path, finding.code, &fingerprint) {
+                    continue;
+                }
+            }
+            frame.push_finding(finding, text, index, encoding, docs_url);
+        }
         if let Some(failure) = state.analysis_failures.get(&uri)
             && failure.0 == stamp
         {
-            diagnostics.push(failure_diagnostic(&failure.1));
+            frame.push(&failure_diagnostic(&failure.1));
         }
-        (diagnostics, document.version())
+        (frame.finish(Some(document.version())), replaced)
     };
-    let (diagnostics, version) = published;
-    state
-        .client
-        .publish_diagnostics(uri, diagnostics, Some(version))
-        .await;
+    let (frame, replaced) = published;
+    publish(state, frame).await;
+    if replaced.is_some() {
+        // The findings of the previous version are freed once the frame is written:
+        // freeing a thousand of them takes longer than writing it.
+        tokio::task::yield_now().await;
+        drop(replaced);
+    }
 }
 
-/// The diagnostic on the first line of a document that is not analysed.
-fn skip_diagnostic(
-    document: &crate::document::Document,
-    message: &str,
-    encoding: crate::document::PositionEncoding,
-) -> Diagnostic {
-    let index = document.line_index();
-    let first_line = index.line_content(document.text(), 0).unwrap_or(0..0);
-    Diagnostic {
-        range: index.range(document.text(), first_line, encoding),
-        severity: Some(DiagnosticSeverity::INFORMATION),
-        source: Some(SOURCE.to_string()),
-        message: message.to_string(),
-        ..Diagnostic::default()
+/// Publishes diagnostics for `uri` (no version: a closed document, a config file).
+async fn publish_unversioned(state: &State, uri: &Uri, diagnostics: &[Diagnostic]) {
+    let mut frame = PublishFrame::new(uri, diagnostics.len());
+    for diagnostic in diagnostics {
+        frame.push(diagnostic);
+    }
+    publish(state, frame.finish(None)).await;
+}
+
+/// Sends a whole `publishDiagnostics` frame ([`PublishFrame`]) to the editor: straight
+/// onto the transport's output queue, in the order of the publisher's jobs and before
+/// anything tower-lsp-server writes later (the `shutdown` answer), or through
+/// tower-lsp-server's client when the backend has no direct output.
+async fn publish(state: &State, frame: Vec<u8>) {
+    let Err(frame) = state.output.send(frame) else {
+        return;
+    };
+    #[derive(serde::Deserialize)]
+    struct Notification {
+        params: PublishDiagnosticsParams,
+    }
+    let body = frame
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(&frame[..], |end| &frame[end + 4..]);
+    if let Ok(Notification { params }) = serde_json::from_slice(body) {
+        state
+            .client
+            .publish_diagnostics(params.uri, params.diagnostics, params.version)
+            .await;
     }
 }
 
@@ -226,10 +236,7 @@ pub async fn resolve_and_report(state: &State, path: Option<&Path>) -> Arc<Resol
                             file.display()
                         ));
                         if let Some(uri) = Uri::from_file_path(&file) {
-                            state
-                                .client
-                                .publish_diagnostics(uri, vec![config_diagnostic(&message)], None)
-                                .await;
+                            publish_unversioned(state, &uri, &[config_diagnostic(&message)]).await;
                         }
                     }
                     None => state
@@ -243,10 +250,7 @@ pub async fn resolve_and_report(state: &State, path: Option<&Path>) -> Arc<Resol
                     file.display()
                 ));
                 if let Some(uri) = Uri::from_file_path(&file) {
-                    state
-                        .client
-                        .publish_diagnostics(uri, Vec::new(), None)
-                        .await;
+                    publish_unversioned(state, &uri, &[]).await;
                 }
             }
         }
@@ -271,10 +275,16 @@ pub fn analyse(
         .unwrap_or_default()
 }
 
-/// Makes the stored findings current for the document's text under `resolved`.
-fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolved) {
+/// Makes the stored findings current for the document's text under `resolved`;
+/// returns the findings they replace (for the caller to free when it suits it).
+fn refresh(
+    state: &State,
+    uri: &Uri,
+    entry: &mut OpenDocument,
+    resolved: &Resolved,
+) -> Option<Vec<Finding>> {
     if entry.current_findings(resolved.generation).is_some() {
-        return;
+        return None;
     }
     // Whatever failed before was for another text or configuration.
     state.analysis_failures.remove(uri);
@@ -285,8 +295,11 @@ fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolv
             entry.skip_logged = Some(reason);
         }
         entry.skip_notice = notice;
-        entry.findings = Some((entry.stamp(resolved.generation), Vec::new()));
-        return;
+        let stamp = entry.stamp(resolved.generation);
+        return entry
+            .findings
+            .replace((stamp, Vec::new()))
+            .map(|(_, old)| old);
     }
     entry.skip_logged = None;
     entry.skip_notice = None;
@@ -324,22 +337,11 @@ fn refresh(state: &State, uri: &Uri, entry: &mut OpenDocument, resolved: &Resolv
             Vec::new()
         }
     };
-    entry.findings = Some((entry.stamp(resolved.generation), findings));
-}
-
-/// The diagnostic shown at the top of a file whose analysis panicked, so the user does
-/// not take the missing findings for a clean file.
-fn failure_diagnostic(panic: &str) -> Diagnostic {
-    Diagnostic {
-        range: Range::new(Position::new(0, 0), Position::new(1, 0)),
-        severity: Some(DiagnosticSeverity::ERROR),
-        source: Some(SOURCE.to_string()),
-        message: format!(
-            "flaskguard could not check this file: internal error ({panic}). \
-             Other files are checked as usual; please report this."
-        ),
-        ..Diagnostic::default()
-    }
+    let stamp = entry.stamp(resolved.generation);
+    entry
+        .findings
+        .replace((stamp, findings))
+        .map(|(_, old)| old)
 }
 
 /// Why a document is not analysed.

@@ -10,6 +10,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::log::Log;
 use super::publisher::{self, Publisher, guarded, guarded_async};
+use super::transport::DirectOutput;
 use super::workspace::Workspace;
 use super::{
     code_action, did_change, did_change_configuration, did_change_watched_files, did_close,
@@ -35,6 +36,8 @@ pub struct State {
     pub store: DocumentStore,
     pub workspace: Workspace,
     pub publisher: Publisher,
+    /// Where the publisher queues its `publishDiagnostics` frames.
+    pub output: DirectOutput,
     /// Documents whose analysis panicked, with the text and configuration it panicked
     /// on and the (redacted) message: their diagnostics say so until they change.
     pub analysis_failures: DashMap<Uri, (Stamp, String)>,
@@ -77,6 +80,12 @@ pub struct Backend {
 impl Backend {
     /// A backend talking to `client`; starts the publisher task on the current runtime.
     pub fn new(client: Client) -> Backend {
+        Backend::with_output(client, DirectOutput::default())
+    }
+
+    /// A backend that writes its diagnostics straight to `output` (the transport's
+    /// queue) instead of through `client`.
+    pub fn with_output(client: Client, output: DirectOutput) -> Backend {
         let (publisher, jobs) = Publisher::channel();
         let state = Arc::new(State {
             log: Log::new(client.clone()),
@@ -84,6 +93,7 @@ impl Backend {
             store: DocumentStore::new(),
             workspace: Workspace::new(),
             publisher,
+            output,
             analysis_failures: DashMap::new(),
             encoding: OnceLock::new(),
             support: OnceLock::new(),
@@ -132,10 +142,15 @@ impl LanguageServer for Backend {
     /// Answers once every edit received before it has been analysed and published, so
     /// an editor that shuts the server down right after typing gets the last version.
     async fn shutdown(&self) -> Result<()> {
+        // The publisher queues its frames on the transport's output directly, so they
+        // go out before this answer, which tower-lsp-server writes after it returns.
         self.state.publisher.flush().await;
-        // The publishes are queued on tower-lsp's client channel, which its output
-        // interleaves with responses: yielding lets the server's output loop (polled
-        // with this handler) write what is queued before this answer.
+        if self.state.output.is_direct() {
+            return Ok(());
+        }
+        // Without a direct output the publishes are queued on tower-lsp's client
+        // channel, which its output interleaves with responses: yielding lets the
+        // server's output loop (polled with this handler) write what is queued first.
         for _ in 0..4 {
             tokio::task::yield_now().await;
         }

@@ -118,18 +118,31 @@ pub struct BlockingWriter<W>(pub W);
 impl<W: Write + Unpin> AsyncWrite for BlockingWriter<W> {
     fn poll_write(
         self: Pin<&mut Self>,
-        _: &mut Context<'_>,
+        cx: &mut Context<'_>,
         bytes: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Poll::Ready(self.get_mut().0.write(bytes))
+        retry_if_would_block(cx, self.get_mut().0.write(bytes))
     }
 
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.get_mut().0.flush())
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        retry_if_would_block(cx, self.get_mut().0.flush())
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(self.get_mut().0.flush())
+    }
+}
+
+/// A writer someone else made non-blocking (the editor, for the pipe's other end
+/// sharing its file description) reports a full pipe as `WouldBlock`: tried again
+/// after the other tasks have run, instead of ending the output.
+fn retry_if_would_block<T>(cx: &mut Context<'_>, result: io::Result<T>) -> Poll<io::Result<T>> {
+    match result {
+        Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+        result => Poll::Ready(result),
     }
 }
 
@@ -323,6 +336,39 @@ impl AsyncWrite for FrameQueue {
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(Ok(()))
+    }
+}
+
+/// A way for the server's own code to queue whole frames for the editor on the same
+/// queue as tower-lsp-server's output ([`FrameQueue`]), skipping its client channel and
+/// its `serde_json::Value` encoding. A frame queued here goes out before anything
+/// tower-lsp-server writes afterwards (a response to a request that waited for it).
+///
+/// It does not keep the queue open: the output ends when the server and the input
+/// forwarder are gone, even while the publisher task (which holds this) lives on.
+#[derive(Clone, Default)]
+pub struct DirectOutput(Option<mpsc::WeakUnboundedSender<Vec<u8>>>);
+
+impl DirectOutput {
+    pub fn new(frames: &mpsc::UnboundedSender<Vec<u8>>) -> DirectOutput {
+        DirectOutput(Some(frames.downgrade()))
+    }
+
+    /// True when frames go to the transport's queue (not back to the caller).
+    pub fn is_direct(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Queues `frame`; gives it back when there is no direct output to queue it on.
+    /// A frame for an editor that is gone is dropped.
+    pub fn send(&self, frame: Vec<u8>) -> Result<(), Vec<u8>> {
+        let Some(frames) = &self.0 else {
+            return Err(frame);
+        };
+        if let Some(frames) = frames.upgrade() {
+            let _ = frames.send(frame);
+        }
+        Ok(())
     }
 }
 
