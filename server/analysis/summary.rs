@@ -119,6 +119,18 @@ impl StatementFacts {
         facts
     }
 
+    /// Adds `other`'s contribution to this one: the summary of a file is the same whether
+    /// two statements contribute separately or as one ([`FileSummary::merge`] takes the
+    /// union of every list, whatever the order). The incremental engine keeps one
+    /// contribution per chunk this way.
+    pub fn absorb(&mut self, other: StatementFacts) {
+        self.imports_flask |= other.imports_flask;
+        self.flask_apps.extend(other.flask_apps);
+        self.run_simple_names.extend(other.run_simple_names);
+        self.validation.absorb(other.validation);
+        self.flask.absorb(other.flask);
+    }
+
     /// True when the statement contributes nothing (most statements).
     pub fn is_empty(&self) -> bool {
         !self.imports_flask

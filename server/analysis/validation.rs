@@ -158,6 +158,13 @@ impl ValidationFacts {
         }
     }
 
+    /// Adds `other`'s facts (see [`super::StatementFacts::absorb`]).
+    pub fn absorb(&mut self, other: ValidationFacts) {
+        self.checked.extend(other.checked);
+        self.checked_collections.extend(other.checked_collections);
+        self.string_collections.extend(other.string_collections);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.checked.is_empty()
             && self.checked_collections.is_empty()
