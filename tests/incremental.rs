@@ -269,6 +269,46 @@ fn a_keystroke_in_a_10000_line_file_reanalyses_one_statement() {
     assert!(stats.statements > 1_900);
 }
 
+#[test]
+fn a_keystroke_touches_only_the_trees_of_the_statements_it_edits() {
+    let mut text = String::from("from flask import Flask\napp = Flask(__name__)\n");
+    for n in 0..2_000 {
+        text.push_str(&format!(
+            "\n@app.route(\"/r{n}\")\ndef view_{n}():\n    return str({n})\n"
+        ));
+    }
+    // A statement with a syntax error: parsed again whenever it moves.
+    text.push_str("\nbroken = (\n");
+    let mut doc = Doc::open("app.py", &text);
+    let chunks = doc.parsed.chunk_count();
+    assert!(chunks > 2_000, "{chunks} chunks");
+    let edits: [(&str, &str); 4] = [
+        ("return str(1000)", "return str(10001)"),
+        ("from flask", "\nfrom flask"),
+        ("str(10001)", "str(1000)"),
+        ("def view_7():", "def view_7(a):"),
+    ];
+    for (old, new) in edits {
+        let before = doc.parsed.tree_work();
+        doc.replace(old, new);
+        let analysed = doc.analyze();
+        // What the server checks after each edit: the nesting limit near the edit.
+        let at = doc.text.find(new).expect("edited");
+        assert_eq!(
+            flaskguard::analysis::limits::nesting_in(&doc.parsed, at..at + new.len()),
+            None
+        );
+        let work = doc.parsed.tree_work() - before;
+        assert!(
+            work <= 6,
+            "{old:?} -> {new:?}: {work} trees parsed, edited or moved for one keystroke \
+             among {chunks} chunks"
+        );
+        let scratch = analyze_source(&doc.text, Some(Path::new(doc.path)), &doc.options);
+        assert_eq!(analysed, scratch, "after {old:?} -> {new:?}");
+    }
+}
+
 // ---- property: random edit sequences ----
 
 const STATEMENTS: &[&str] = &[
