@@ -153,6 +153,7 @@ impl FlaskFacts {
         ] {
             list.sort_unstable();
             list.dedup();
+            list.shrink_to_fit();
         }
     }
 

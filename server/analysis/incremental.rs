@@ -26,6 +26,7 @@ use std::path::Path;
 
 use tree_sitter::Node;
 
+use super::summary::PackedFacts;
 use super::{AnalysisOptions, FileInfo, FileSummary, RuleContext, StatementFacts, pipeline};
 use crate::document::ParsedModule;
 use crate::document::parse::ChunkInfo;
@@ -63,26 +64,26 @@ pub struct ReuseStats {
 struct CachedChunk {
     /// The chunk's identity ([`ChunkInfo::id`]).
     id: u64,
-    /// `None` for chunks with syntax errors: never matched by text.
-    key: Option<ChunkKey>,
-    /// Its top-level statements.
-    statements: u32,
+    /// The hash of the chunk's text ([`ChunkKey`]), when it may be matched by text.
+    key: ChunkKey,
+    /// False for chunks with syntax errors: never matched by text.
+    keyed: bool,
     /// False when a finding lies outside the chunk: analysed again on every call.
     reusable: bool,
-    /// The chunk's summary contribution; `None` when it contributes nothing.
-    facts: Option<Box<StatementFacts>>,
+    /// Its top-level statements.
+    statements: u32,
+    /// The chunk's summary contribution (empty when it contributes nothing).
+    facts: PackedFacts,
     /// The findings after the pipeline, byte ranges relative to the chunk's start.
     findings: Box<[Finding]>,
 }
 
-/// Identifies a chunk's text without keeping the text. Whitespace at the end of the
-/// chunk (the blank lines before the next statement) does not count: it holds no
-/// statement and no finding, so a statement whose blank lines change keeps its results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct ChunkKey {
-    hash: [u64; 2],
-    len: u32,
-}
+/// Identifies a chunk's text without keeping the text: a 128-bit hash (of the bytes and
+/// their length). Whitespace at the end of the chunk (the blank lines before the next
+/// statement) does not count: it holds no statement and no finding, so a statement
+/// whose blank lines change keeps its results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct ChunkKey([u64; 2]);
 
 impl ChunkKey {
     fn of(chunk: &ChunkInfo, source: &str) -> Option<ChunkKey> {
@@ -90,11 +91,7 @@ impl ChunkKey {
             return None;
         }
         let text = source.as_bytes().get(chunk.start..chunk.end)?;
-        let text = text.trim_ascii_end();
-        Some(ChunkKey {
-            hash: hash_bytes(text),
-            len: u32::try_from(text.len()).ok()?,
-        })
+        Some(ChunkKey(hash_bytes(text.trim_ascii_end())))
     }
 }
 
@@ -162,22 +159,34 @@ impl IncrementalAnalysis {
         }
         // What the middle's unmatched old entries contributed, against what the new ones
         // do: when they are the same, so is the merged summary.
-        let removed: Vec<&StatementFacts> = cache[old_middle.clone()]
+        let removed: Vec<&PackedFacts> = cache[old_middle.clone()]
             .iter()
-            .filter_map(|entry| entry.facts.as_deref())
+            .map(|entry| &entry.facts)
+            .filter(|facts| !facts.is_empty())
             .collect();
-        let added: Vec<&StatementFacts> = fresh
+        let added: Vec<&PackedFacts> = fresh
             .iter()
-            .filter_map(|&index| middle[index - prefix].facts.as_deref())
+            .map(|&index| &middle[index - prefix].facts)
+            .filter(|facts| !facts.is_empty())
             .collect();
         let same_facts = removed == added;
         drop((removed, added));
+        // Grown by a little at a time: the cache lives as long as the document.
+        let needed = table.len();
+        if cache.capacity() < needed {
+            cache.reserve_exact(needed - cache.len() + needed / 32);
+        }
         cache.splice(old_middle, middle);
 
         let summary_changed = if same_facts && self.file.is_some() {
             false
         } else {
-            let summary = FileSummary::merge(cache.iter().filter_map(|c| c.facts.as_deref()));
+            let facts: Vec<StatementFacts> = cache
+                .iter()
+                .filter(|entry| !entry.facts.is_empty())
+                .map(|entry| entry.facts.unpack())
+                .collect();
+            let summary = FileSummary::merge(&facts);
             let changed = summary != self.summary;
             self.summary = summary;
             changed
@@ -204,6 +213,9 @@ impl IncrementalAnalysis {
                 .into_iter()
                 .map(|mut finding| {
                     finding.shift(-start);
+                    // Kept for as long as the chunk is unchanged: no spare capacity.
+                    finding.message.shrink_to_fit();
+                    finding.fixes.shrink_to_fit();
                     finding
                 })
                 .collect();
@@ -270,12 +282,14 @@ fn new_entry(parsed: &ParsedModule, index: usize, chunk: &ChunkInfo, source: &st
             None => facts = Some(part),
         }
     }
+    let key = ChunkKey::of(chunk, source);
     CachedChunk {
         id: chunk.id,
-        key: ChunkKey::of(chunk, source),
+        key: key.unwrap_or_default(),
+        keyed: key.is_some(),
         statements: statements.len() as u32,
         reusable: false,
-        facts: facts.map(Box::new),
+        facts: facts.map_or_else(PackedFacts::default, |facts| PackedFacts::pack(&facts)),
         findings: Box::default(),
     }
 }
@@ -322,7 +336,7 @@ fn match_middle(old: &[CachedChunk], new: &[ChunkInfo], source: &str) -> Vec<Opt
     }
     let mut by_key: HashMap<ChunkKey, Vec<usize>> = HashMap::new();
     for (index, entry) in old.iter().enumerate().rev() {
-        if let Some(key) = entry.key
+        if let Some(key) = entry.keyed.then_some(entry.key)
             && !taken[index]
         {
             by_key.entry(key).or_default().push(index);

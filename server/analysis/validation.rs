@@ -76,6 +76,8 @@ impl ValidatedSettings {
         }
         names.sort_unstable();
         names.dedup();
+        // Kept with the document's summary: no room for the duplicates.
+        names.shrink_to_fit();
         ValidatedSettings { names }
     }
 
