@@ -118,28 +118,26 @@ impl IncrementalAnalysis {
     ) -> Vec<Finding> {
         let file = FileInfo::for_path(path);
         let settings = format!("{:?} {:?}", options.rules, options.selection);
-        let table: Vec<ChunkInfo> = parsed.chunks().collect();
+        let count = parsed.chunk_count();
+        let id = |index: usize| parsed.chunk(index).map(|chunk| chunk.id);
 
         // The common prefix and suffix by identity; the middle is matched below.
         let mut cache = std::mem::take(&mut self.chunks);
         let old_len = cache.len();
         let mut prefix = 0;
-        while prefix < old_len.min(table.len()) && cache[prefix].id == table[prefix].id {
+        while prefix < old_len.min(count) && Some(cache[prefix].id) == id(prefix) {
             prefix += 1;
         }
         let mut suffix = 0;
-        while suffix < (old_len - prefix).min(table.len() - prefix)
-            && cache[old_len - 1 - suffix].id == table[table.len() - 1 - suffix].id
+        while suffix < (old_len - prefix).min(count - prefix)
+            && Some(cache[old_len - 1 - suffix].id) == id(count - 1 - suffix)
         {
             suffix += 1;
         }
         let old_middle = prefix..old_len - suffix;
-        let new_middle = prefix..table.len() - suffix;
-        let matches = match_middle(
-            &cache[old_middle.clone()],
-            &table[new_middle.clone()],
-            source,
-        );
+        let new_middle = prefix..count - suffix;
+        let table: Vec<ChunkInfo> = new_middle.clone().filter_map(|i| parsed.chunk(i)).collect();
+        let matches = match_middle(&cache[old_middle.clone()], &table, source);
 
         let mut middle: Vec<CachedChunk> = Vec::with_capacity(new_middle.len());
         let mut fresh = Vec::new();
@@ -148,12 +146,12 @@ impl IncrementalAnalysis {
             match matched {
                 Some(old) => {
                     let mut entry = std::mem::take(&mut cache[old_middle.start + old]);
-                    entry.id = table[index].id;
+                    entry.id = table[offset].id;
                     middle.push(entry);
                 }
                 None => {
                     fresh.push(index);
-                    middle.push(new_entry(parsed, index, &table[index], source));
+                    middle.push(new_entry(parsed, index, &table[offset], source));
                 }
             }
         }
@@ -172,7 +170,7 @@ impl IncrementalAnalysis {
         let same_facts = removed == added;
         drop((removed, added));
         // Grown by a little at a time: the cache lives as long as the document.
-        let needed = table.len();
+        let needed = count;
         if cache.capacity() < needed {
             cache.reserve_exact(needed - cache.len() + needed / 32);
         }
@@ -198,7 +196,9 @@ impl IncrementalAnalysis {
         let mut reanalysed = 0;
         let mut statements = Vec::new();
         let mut rerun = |index: usize, entry: &mut CachedChunk| {
-            let chunk = &table[index];
+            let Some(chunk) = parsed.chunk(index) else {
+                return;
+            };
             statements.clear();
             parsed.chunk_statements(index, &mut statements);
             reanalysed += statements.len();
@@ -207,7 +207,7 @@ impl IncrementalAnalysis {
                 rules::check_statement(*stmt, &cx.for_statement(*stmt), &mut raw);
             }
             let findings = pipeline::finish(source, parsed, raw, options);
-            entry.reusable = findings.iter().all(|f| inside(f, chunk, source));
+            entry.reusable = findings.iter().all(|f| inside(f, &chunk, source));
             let start = chunk.start as isize;
             entry.findings = findings
                 .into_iter()
@@ -233,14 +233,19 @@ impl IncrementalAnalysis {
             }
         }
 
-        self.volatile = cache.iter().filter(|entry| !entry.reusable).count();
+        let (mut volatile, mut statements, mut total) = (0, 0, 0);
+        for entry in &cache {
+            volatile += usize::from(!entry.reusable);
+            statements += entry.statements as usize;
+            total += entry.findings.len();
+        }
+        self.volatile = volatile;
         self.stats = ReuseStats {
-            statements: cache.iter().map(|entry| entry.statements as usize).sum(),
+            statements,
             reanalysed,
         };
-        let total = cache.iter().map(|entry| entry.findings.len()).sum();
         let mut findings = Vec::with_capacity(total);
-        for (chunk, entry) in table.iter().zip(&cache) {
+        for (chunk, entry) in parsed.chunks().zip(&cache) {
             findings.extend(
                 entry
                     .findings

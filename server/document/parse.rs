@@ -365,6 +365,18 @@ impl ParsedModule {
             })
     }
 
+    /// Chunk `index` as [`ParsedModule::chunks`] describes it.
+    pub fn chunk(&self, index: usize) -> Option<ChunkInfo> {
+        let chunk = self.chunks.get(index)?;
+        Some(ChunkInfo {
+            start: chunk.start,
+            end: self.chunks.get(index + 1).map_or(self.len, |c| c.start),
+            id: chunk.id,
+            has_error: chunk.has_error,
+            parsed: chunk.tree.is_some(),
+        })
+    }
+
     /// The index of the chunk holding byte `offset` (the last chunk for the end of the
     /// text).
     pub fn chunk_at(&self, offset: usize) -> usize {
