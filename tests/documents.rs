@@ -179,6 +179,20 @@ fn crlf_edits_keep_the_tree_in_step() {
 }
 
 #[test]
+fn statements_below_an_edit_move_rows_even_when_no_byte_moves() {
+    // Two characters become two line breaks: the statements below keep their bytes and
+    // move two rows down; then back, and a third statement up.
+    let mut document = Document::new("x = 1  # ab\ny = 2\nz = 3\n".to_string(), 1);
+    document.apply_change(Some(Range::new(pos(0, 9), pos(0, 11))), "\n\n", Utf16);
+    assert_eq!(document.text(), "x = 1  # \n\ny = 2\nz = 3\n");
+    assert_same_tree(&document);
+    document.apply_change(Some(Range::new(pos(0, 9), pos(2, 0))), "ab\n", Utf16);
+    document.apply_change(Some(Range::new(pos(0, 0), pos(1, 0))), "", Utf16);
+    assert_eq!(document.text(), "y = 2\nz = 3\n");
+    assert_same_tree(&document);
+}
+
+#[test]
 fn full_replacement_reparses() {
     let mut document = Document::new("a = 1\n".to_string(), 1);
     document.apply_change(None, "def f():\n    return 2\n", Utf16);
