@@ -195,6 +195,22 @@ fn deleting_a_statement_drops_its_findings_and_reuses_the_rest() {
 }
 
 #[test]
+fn a_parse_from_scratch_reuses_every_statement_by_its_text() {
+    // As after a full-text change: every chunk is new to the parse, none to the engine.
+    let mut doc = Doc::open("app.py", MODULE);
+    doc.parsed = ParsedModule::parse(&doc.text);
+    let (found, stats) = doc.check();
+    assert_eq!(stats.reanalysed, 0, "{stats:?}");
+    assert_eq!(found.len(), 3);
+    // Blank lines added after a statement do not make it new either.
+    doc.text = doc.text.replace("return 1\n", "return 1\n\n\n");
+    doc.parsed = ParsedModule::parse(&doc.text);
+    let (found, stats) = doc.check();
+    assert_eq!(stats.reanalysed, 0, "{stats:?}");
+    assert_eq!(found.len(), 3);
+}
+
+#[test]
 fn renaming_the_flask_app_reanalyses_everything() {
     let mut doc = Doc::open("app.py", MODULE);
     doc.replace("server = Flask", "web = Flask");
