@@ -377,14 +377,6 @@ impl ParsedModule {
         })
     }
 
-    /// The index of the chunk holding byte `offset` (the last chunk for the end of the
-    /// text).
-    pub fn chunk_at(&self, offset: usize) -> usize {
-        self.chunks
-            .partition_point(|c| c.start <= offset)
-            .saturating_sub(1)
-    }
-
     /// The `module` node of chunk `index`; `None` when it was not parsed or is out of
     /// range.
     pub fn chunk_root(&self, index: usize) -> Option<Node<'_>> {
