@@ -1,12 +1,14 @@
 //! Memory stays bounded while one document is edited 100,000 times, the way the server
 //! does it: `Document::apply_change` (text, line index, tree-sitter tree), then
-//! `IncrementalAnalysis::note_edit` and `analyze`. A counting global allocator measures
-//! the live bytes, tree-sitter's C allocations included (routed through it with
-//! `tree_sitter::set_allocator`).
+//! `IncrementalAnalysis::note_edit` and `analyze`; and what the incremental analysis
+//! keeps per open document stays small (SPEC §6: 100 open 10,000-line documents). A
+//! counting global allocator measures the live bytes, tree-sitter's C allocations
+//! included (routed through it with `tree_sitter::set_allocator`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Mutex, Once};
 
 use flaskguard::analysis::{AnalysisOptions, IncrementalAnalysis};
 use flaskguard::document::{Document, PositionEncoding};
@@ -115,6 +117,29 @@ fn live() -> i64 {
     LIVE.load(Ordering::Relaxed)
 }
 
+/// Routes tree-sitter's allocations through the counting allocator, before any
+/// tree-sitter call of this process, and returns a guard: the tests measure one at a time.
+fn counting() -> std::sync::MutexGuard<'static, ()> {
+    static INSTALL: Once = Once::new();
+    static SERIAL: Mutex<()> = Mutex::new(());
+    INSTALL.call_once(|| {
+        // SAFETY: every test calls this before its first tree-sitter call, and `Once`
+        // makes the others wait until it is done; the four functions form one allocator
+        // family with malloc's alignment.
+        unsafe {
+            tree_sitter::set_allocator(Some(tree_sitter::Allocator {
+                malloc: ts_malloc,
+                calloc: ts_calloc,
+                realloc: ts_realloc,
+                free: ts_free,
+            }));
+        }
+    });
+    SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The document as parts: `true` marks the comments and strings the edits touch, so
 /// the module stays valid Python with its findings while the text changes.
 const PARTS: [(bool, &str); 11] = [
@@ -204,16 +229,7 @@ fn next_edit(
 
 #[test]
 fn live_memory_after_100_000_edits_stays_where_it_was_after_1_000() {
-    // SAFETY: the first tree-sitter call of this process (this binary has one test);
-    // the four functions form one allocator family with malloc's alignment.
-    unsafe {
-        tree_sitter::set_allocator(Some(tree_sitter::Allocator {
-            malloc: ts_malloc,
-            calloc: ts_calloc,
-            realloc: ts_realloc,
-            free: ts_free,
-        }));
-    }
+    let _serial = counting();
     let mut parts: Vec<(bool, String)> = PARTS
         .iter()
         .map(|(editable, text)| (*editable, text.to_string()))
@@ -295,4 +311,91 @@ fn live_memory_after_100_000_edits_stays_where_it_was_after_1_000() {
     }
     drop(analysis);
     drop(document);
+}
+
+/// A Flask module of about `lines` lines built like `benches/gen_module.py` builds the
+/// latency benchmark's: config classes, blueprints of views, auth decorators, helpers
+/// and tables, with a hard-coded secret in every `secret_every`-th block.
+fn flask_module(lines: usize, secret_every: usize) -> String {
+    let mut text = String::from(
+        "import hmac\nimport os\nfrom datetime import timedelta\nfrom functools import wraps\n\n\
+         from flask import Blueprint, Flask, abort, jsonify, request\n\napp = Flask(__name__)\n",
+    );
+    let mut n = 0;
+    while text.lines().count() < lines {
+        let block = match n % 5 {
+            0 => format!(
+                "\nclass Config{n}:\n    DEBUG = False\n    SECRET_KEY = os.environ[\"SECRET_KEY\"]\n    \
+                 PERMANENT_SESSION_LIFETIME = timedelta(hours={n})\n"
+            ),
+            1 => format!(
+                "\nbp{n} = Blueprint(\"items{n}\", __name__)\n\n\n@bp{n}.route(\"/\")\n\
+                 def list_items_{n}():\n    page = int(request.args.get(\"page\", 1))\n    \
+                 return jsonify(page=page)\n\n\n@bp{n}.route(\"/<int:item_id>\")\n\
+                 def item_{n}(item_id):\n    if item_id < 0:\n        abort(404)\n    \
+                 return jsonify(id=item_id)\n"
+            ),
+            2 => format!(
+                "\ndef require_token_{n}(view):\n    @wraps(view)\n    def wrapper(*args):\n        \
+                 token = request.headers.get(\"Authorization\", \"\")\n        \
+                 if not hmac.compare_digest(token.encode(), os.environ[\"API_TOKEN\"].encode()):\n            \
+                 abort(403)\n        return view(*args)\n\n    return wrapper\n"
+            ),
+            3 => format!(
+                "\ndef summarise_{n}(rows):\n    \"\"\"Group rows by status.\"\"\"\n    counts = {{}}\n    \
+                 for row in rows:\n        status = row.get(\"status\", \"unknown\")\n        \
+                 counts[status] = counts.get(status, 0) + 1\n    return counts\n"
+            ),
+            _ => format!(
+                "\nSTATUS_LABELS_{n} = {{\n    \"new\": \"New\",\n    \"open\": \"Open\",\n}}\n"
+            ),
+        };
+        text.push_str(&block);
+        if n % secret_every == 0 {
+            text.push_str(&format!(
+                "\ndef payment_client_{n}():\n    return dict(api_token=\"FAKE-token-{n}-abcdef0123456789\")\n"
+            ));
+        }
+        n += 1;
+    }
+    text.push_str("\nif __name__ == \"__main__\":\n    app.run(debug=True)\n");
+    text
+}
+
+#[test]
+fn the_analysis_of_a_10_000_line_module_keeps_under_0_4_mib() {
+    let _serial = counting();
+    let path = std::path::Path::new("app.py");
+    let options = AnalysisOptions::default();
+    for (lines, secret_every) in [(10_000, 60), (10_000, 2)] {
+        let text = flask_module(lines, secret_every);
+        let document = Document::new(text, 1);
+        // Once, so what the rules build on first use (regexes, tables) is not counted.
+        IncrementalAnalysis::new().analyze(
+            document.text(),
+            document.parsed(),
+            Some(path),
+            &options,
+        );
+
+        let before = live();
+        let mut analysis = IncrementalAnalysis::new();
+        let findings = analysis.analyze(document.text(), document.parsed(), Some(path), &options);
+        let count = findings.len();
+        drop(findings);
+        let kept = live() - before;
+        let statements = analysis.last_stats().statements;
+        eprintln!(
+            "analysis of {lines} lines, {statements} statements, {count} findings: keeps {kept} bytes \
+             ({:.3} MiB)",
+            kept as f64 / 1048576.0
+        );
+        assert!(count > lines / 1000, "the module has findings ({count})");
+        assert!(
+            kept < 400 * 1024,
+            "the analysis of a {lines}-line module with {count} findings keeps {kept} bytes"
+        );
+        drop(analysis);
+        drop(document);
+    }
 }

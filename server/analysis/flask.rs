@@ -87,6 +87,34 @@ impl FlaskFacts {
         *self == FlaskFacts::default()
     }
 
+    /// Adds `other`'s facts, keeping the lists sorted without duplicates (see
+    /// [`super::StatementFacts::absorb`]).
+    pub fn absorb(&mut self, other: FlaskFacts) {
+        let FlaskFacts {
+            blueprints,
+            registered_views,
+            registered_handlers,
+            environ_names,
+            getenv_names,
+            request_names,
+            current_app_names,
+            traceback_names,
+            imports_hmac,
+            module_secrets,
+        } = other;
+        self.blueprints.extend(blueprints);
+        self.registered_views.extend(registered_views);
+        self.registered_handlers.extend(registered_handlers);
+        self.environ_names.extend(environ_names);
+        self.getenv_names.extend(getenv_names);
+        self.request_names.extend(request_names);
+        self.current_app_names.extend(current_app_names);
+        self.traceback_names.extend(traceback_names);
+        self.imports_hmac |= imports_hmac;
+        self.module_secrets.extend(module_secrets);
+        self.normalise();
+    }
+
     /// The merge of every statement's facts.
     pub fn merge<'f>(parts: impl IntoIterator<Item = &'f FlaskFacts>) -> FlaskFacts {
         let mut all = FlaskFacts::default();
@@ -125,6 +153,7 @@ impl FlaskFacts {
         ] {
             list.sort_unstable();
             list.dedup();
+            list.shrink_to_fit();
         }
     }
 

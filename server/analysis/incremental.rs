@@ -1,60 +1,54 @@
-//! Per-statement caching between edits of one open document (SPEC §6).
+//! Per-chunk caching between edits of one open document (SPEC §6).
 //!
-//! Each top-level statement is identified by its kind, length and a 128-bit hash of its
-//! text. For every statement the cache keeps the rules' raw findings relative to the
-//! statement's start (so they can be shifted when text before it changes) and the
-//! statement's contribution to the [`FileSummary`]. On each call only statements whose
-//! text is new are re-analysed; everything is re-analysed when the merged summary, the
-//! path facts or the rule settings change. The [`super::pipeline`] (severity
-//! overrides, context, `# noqa`, selection, order) runs afterwards on the current text,
-//! so a `# noqa` added on a line of another statement is honoured at once.
+//! The parse is a sequence of chunks (a top-level statement with the comments after
+//! it, see [`crate::document::parse`]), each with an identity that stays while its text
+//! is unchanged and it only moves. For every chunk the cache keeps what the user sees
+//! of it — the rules' findings after the [`super::pipeline`] (severity overrides,
+//! context, `# noqa`, selection), relative to the chunk's start — and the chunk's
+//! contribution to the [`FileSummary`]. On each call chunks are matched by identity
+//! (and, when identities do not match, after a reparse from scratch, by a 128-bit hash
+//! of their text), and the rules run only on the new ones; everything is re-analysed
+//! when the merged summary, the path facts or the settings change. An edit so costs
+//! the rules on the chunks it touched plus a pass over compact per-chunk entries: no
+//! other chunk's tree is touched.
 //!
-//! Statements containing syntax errors are never reused: error recovery can parse the
-//! same text differently depending on its surroundings.
+//! Reusing a chunk's final findings is exact because everything the pipeline reads
+//! lies in the chunk: a finding's lines (for `# noqa`) are inside it when the finding
+//! is, and chunks start and end at line starts. A chunk with a finding outside it is
+//! analysed again on every call. Chunks with syntax errors are never matched by text
+//! (error recovery can parse the same text differently depending on its surroundings);
+//! by identity they are, since their tree is then the same tree. The blank lines at
+//! the end of a chunk do not count in its text, so deleting a statement does not make
+//! the one above it new.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use tree_sitter::Node;
 
-use super::statements::top_level_statements;
+use super::summary::PackedFacts;
 use super::{AnalysisOptions, FileInfo, FileSummary, RuleContext, StatementFacts, pipeline};
 use crate::document::ParsedModule;
+use crate::document::parse::ChunkInfo;
 use crate::finding::Finding;
 use crate::rules;
 
-/// Keeps per-statement results between edits of one open document, so an edit
-/// re-analyses only the statements it touched. Results equal [`super::analyze`] on the
+/// Keeps per-chunk results between edits of one open document, so an edit re-analyses
+/// only the top-level statements it touched. Results equal [`super::analyze`] on the
 /// same text.
 #[derive(Debug, Default)]
 pub struct IncrementalAnalysis {
-    statements: Vec<CachedStatement>,
+    /// One entry per chunk of the module last analysed, in order.
+    chunks: Vec<CachedChunk>,
     /// `None` before the first call.
     file: Option<FileInfo>,
-    /// The rule settings the cached findings were computed with (their `Debug` form).
+    /// The settings the cached findings were computed with (the `Debug` form of the
+    /// rule settings and the selection).
     settings: String,
     summary: FileSummary,
+    /// How many entries are not reusable (re-analysed on every call).
+    volatile: usize,
     stats: ReuseStats,
-    /// Set by the first [`IncrementalAnalysis::note_edit`]: the caller reports edits.
-    tracking: bool,
-    /// What changed in the text since the last call, when the caller reports its edits
-    /// ([`IncrementalAnalysis::note_edit`]).
-    window: Window,
-}
-
-/// The part of the text that may differ from the text of the last call.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-enum Window {
-    /// Edits are not reported (or were not since the last call): anything may differ.
-    #[default]
-    Unknown,
-    /// Bytes `..lo` are unchanged, and the old text from `old_hi` equals the new text
-    /// from `new_hi`.
-    Changed {
-        lo: usize,
-        old_hi: usize,
-        new_hi: usize,
-    },
 }
 
 /// What the last [`IncrementalAnalysis::analyze`] call did.
@@ -67,36 +61,37 @@ pub struct ReuseStats {
 }
 
 #[derive(Debug, Default)]
-struct CachedStatement {
-    /// The statement's start byte in the text it was last seen in.
-    start: usize,
-    /// `None` for statements with syntax errors: never reused.
-    key: Option<StatementKey>,
-    /// The statement's summary contribution; `None` when it contributes nothing.
-    facts: Option<Box<StatementFacts>>,
-    /// Raw rule output, byte ranges relative to the statement's start.
+struct CachedChunk {
+    /// The chunk's identity ([`ChunkInfo::id`]).
+    id: u64,
+    /// The hash of the chunk's text ([`ChunkKey`]), when it may be matched by text.
+    key: ChunkKey,
+    /// False for chunks with syntax errors: never matched by text.
+    keyed: bool,
+    /// False when a finding lies outside the chunk: analysed again on every call.
+    reusable: bool,
+    /// Its top-level statements.
+    statements: u32,
+    /// The chunk's summary contribution (empty when it contributes nothing).
+    facts: PackedFacts,
+    /// The findings after the pipeline, byte ranges relative to the chunk's start.
     findings: Box<[Finding]>,
 }
 
-/// Identifies a statement's text and kind without keeping the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct StatementKey {
-    hash: [u64; 2],
-    len: u32,
-    kind: u16,
-}
+/// Identifies a chunk's text without keeping the text: a 128-bit hash (of the bytes and
+/// their length). Whitespace at the end of the chunk (the blank lines before the next
+/// statement) does not count: it holds no statement and no finding, so a statement
+/// whose blank lines change keeps its results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct ChunkKey([u64; 2]);
 
-impl StatementKey {
-    fn of(stmt: Node<'_>, source: &str) -> Option<StatementKey> {
-        if stmt.has_error() {
+impl ChunkKey {
+    fn of(chunk: &ChunkInfo, source: &str) -> Option<ChunkKey> {
+        if chunk.has_error || !chunk.parsed {
             return None;
         }
-        let text = source.as_bytes().get(stmt.byte_range())?;
-        Some(StatementKey {
-            hash: hash_bytes(text),
-            len: text.len() as u32,
-            kind: stmt.kind_id(),
-        })
+        let text = source.as_bytes().get(chunk.start..chunk.end)?;
+        Some(ChunkKey(hash_bytes(text.trim_ascii_end())))
     }
 }
 
@@ -106,28 +101,14 @@ impl IncrementalAnalysis {
     }
 
     /// Reports that bytes `start..old_end` of the text were replaced by `new_len` bytes
-    /// since the last call. When every edit is reported this way, statements outside the
-    /// edited span are recognised by position instead of by hashing their text. A caller
-    /// that reports no edits gets the same results, hashing every statement.
+    /// since the last call. Not needed any more: chunks are recognised by their
+    /// identity in the parse. Kept so callers that report edits keep compiling.
     pub fn note_edit(&mut self, start: usize, old_end: usize, new_len: usize) {
-        self.window = match self.window {
-            Window::Unknown => Window::Unknown,
-            Window::Changed { lo, old_hi, new_hi } => {
-                let old_end = old_end.max(start);
-                // The current text from `kept` on survives the edit, shifted.
-                let kept = old_end.max(new_hi);
-                Window::Changed {
-                    lo: lo.min(start),
-                    old_hi: old_hi + (kept - new_hi),
-                    new_hi: kept - (old_end - start) + new_len,
-                }
-            }
-        };
-        self.tracking = true;
+        let _ = (start, old_end, new_len);
     }
 
     /// Analyses `source` (parsed as `parsed`), reusing what earlier calls found for
-    /// statements whose text did not change. Findings are sorted by position.
+    /// chunks whose text did not change. Findings are sorted by position.
     pub fn analyze(
         &mut self,
         source: &str,
@@ -136,115 +117,152 @@ impl IncrementalAnalysis {
         options: &AnalysisOptions,
     ) -> Vec<Finding> {
         let file = FileInfo::for_path(path);
-        let settings = format!("{:?}", options.rules);
-        let statements = top_level_statements(parsed);
-        let keys = self.keys(&statements, source);
-        let matches = match_statements(&self.statements, &keys);
+        let settings = format!("{:?} {:?}", options.rules, options.selection);
+        let count = parsed.chunk_count();
+        let id = |index: usize| parsed.chunk(index).map(|chunk| chunk.id);
 
-        let mut old = std::mem::take(&mut self.statements);
-        let mut cache: Vec<CachedStatement> = Vec::with_capacity(statements.len());
-        for ((stmt, key), matched) in statements.iter().zip(&keys).zip(&matches) {
-            let entry = match matched {
-                Some(index) => std::mem::take(&mut old[*index]),
-                None => {
-                    let facts = StatementFacts::of(*stmt, source);
-                    CachedStatement {
-                        start: stmt.start_byte(),
-                        key: *key,
-                        facts: (!facts.is_empty()).then(|| Box::new(facts)),
-                        findings: Box::default(),
-                    }
+        // The common prefix and suffix by identity; the middle is matched below.
+        let mut cache = std::mem::take(&mut self.chunks);
+        let old_len = cache.len();
+        let mut prefix = 0;
+        while prefix < old_len.min(count) && Some(cache[prefix].id) == id(prefix) {
+            prefix += 1;
+        }
+        let mut suffix = 0;
+        while suffix < (old_len - prefix).min(count - prefix)
+            && Some(cache[old_len - 1 - suffix].id) == id(count - 1 - suffix)
+        {
+            suffix += 1;
+        }
+        let old_middle = prefix..old_len - suffix;
+        let new_middle = prefix..count - suffix;
+        let table: Vec<ChunkInfo> = new_middle.clone().filter_map(|i| parsed.chunk(i)).collect();
+        let matches = match_middle(&cache[old_middle.clone()], &table, source);
+
+        let mut middle: Vec<CachedChunk> = Vec::with_capacity(new_middle.len());
+        let mut fresh = Vec::new();
+        for (offset, matched) in matches.iter().enumerate() {
+            let index = new_middle.start + offset;
+            match matched {
+                Some(old) => {
+                    let mut entry = std::mem::take(&mut cache[old_middle.start + old]);
+                    entry.id = table[offset].id;
+                    middle.push(entry);
                 }
-            };
-            cache.push(entry);
-        }
-        drop(old);
-
-        let summary = FileSummary::merge(cache.iter().filter_map(|c| c.facts.as_deref()));
-        let everything = self.file.as_ref() != Some(&file)
-            || self.settings != settings
-            || self.summary != summary;
-        let cx = RuleContext::new(source, &file, &summary, &options.rules);
-
-        let mut raw = Vec::new();
-        let mut reanalysed = 0;
-        for ((stmt, entry), matched) in statements.iter().zip(&mut cache).zip(&matches) {
-            let start = stmt.start_byte();
-            entry.start = start;
-            if matched.is_some() && !everything {
-                raw.extend(entry.findings.iter().map(|f| shifted(f, start as isize)));
-                continue;
+                None => {
+                    fresh.push(index);
+                    middle.push(new_entry(parsed, index, &table[offset], source));
+                }
             }
-            reanalysed += 1;
-            let first = raw.len();
-            rules::check_statement(*stmt, &cx.for_statement(*stmt), &mut raw);
-            entry.findings = raw[first..]
-                .iter()
-                .map(|f| shifted(f, -(start as isize)))
-                .collect();
         }
+        // What the middle's unmatched old entries contributed, against what the new ones
+        // do: when they are the same, so is the merged summary.
+        let removed: Vec<&PackedFacts> = cache[old_middle.clone()]
+            .iter()
+            .map(|entry| &entry.facts)
+            .filter(|facts| !facts.is_empty())
+            .collect();
+        let added: Vec<&PackedFacts> = fresh
+            .iter()
+            .map(|&index| &middle[index - prefix].facts)
+            .filter(|facts| !facts.is_empty())
+            .collect();
+        let same_facts = removed == added;
+        drop((removed, added));
+        // Grown by a little at a time: the cache lives as long as the document.
+        let needed = count;
+        if cache.capacity() < needed {
+            cache.reserve_exact(needed - cache.len() + needed / 32);
+        }
+        cache.splice(old_middle, middle);
 
-        self.stats = ReuseStats {
-            statements: statements.len(),
-            reanalysed,
+        let summary_changed = if same_facts && self.file.is_some() {
+            false
+        } else {
+            let facts: Vec<StatementFacts> = cache
+                .iter()
+                .filter(|entry| !entry.facts.is_empty())
+                .map(|entry| entry.facts.unpack())
+                .collect();
+            let summary = FileSummary::merge(&facts);
+            let changed = summary != self.summary;
+            self.summary = summary;
+            changed
         };
-        self.statements = cache;
-        self.file = Some(file);
-        self.settings = settings;
-        self.summary = summary;
-        self.window = if self.tracking {
-            let len = source.len();
-            Window::Changed {
-                lo: len,
-                old_hi: len,
-                new_hi: len,
+        let everything =
+            self.file.as_ref() != Some(&file) || self.settings != settings || summary_changed;
+
+        let cx = RuleContext::new(source, &file, &self.summary, &options.rules);
+        let mut reanalysed = 0;
+        let mut statements = Vec::new();
+        let mut rerun = |index: usize, entry: &mut CachedChunk| {
+            let Some(chunk) = parsed.chunk(index) else {
+                return;
+            };
+            statements.clear();
+            parsed.chunk_statements(index, &mut statements);
+            reanalysed += statements.len();
+            let mut raw = Vec::new();
+            for stmt in &statements {
+                rules::check_statement(*stmt, &cx.for_statement(*stmt), &mut raw);
+            }
+            let findings = pipeline::finish(source, parsed, raw, options);
+            entry.reusable = findings.iter().all(|f| inside(f, &chunk, source));
+            let start = chunk.start as isize;
+            entry.findings = findings
+                .into_iter()
+                .map(|mut finding| {
+                    finding.shift(-start);
+                    // Kept for as long as the chunk is unchanged: no spare capacity.
+                    finding.message.shrink_to_fit();
+                    finding.fixes.shrink_to_fit();
+                    finding
+                })
+                .collect();
+        };
+        if everything || self.volatile > 0 {
+            for (index, entry) in cache.iter_mut().enumerate() {
+                let is_fresh = fresh.binary_search(&index).is_ok();
+                if everything || is_fresh || !entry.reusable {
+                    rerun(index, entry);
+                }
             }
         } else {
-            Window::Unknown
-        };
-        pipeline::finish(source, parsed, raw, options)
-    }
+            for &index in &fresh {
+                rerun(index, &mut cache[index]);
+            }
+        }
 
-    /// Each statement's key. Statements wholly outside the edited window keep the key of
-    /// the old statement with the same (shifted) span and kind: their text is the same
-    /// bytes. The others are hashed.
-    fn keys(&self, statements: &[Node<'_>], source: &str) -> Vec<Option<StatementKey>> {
-        let old = &self.statements;
-        let unchanged = |stmt: Node<'_>, index: Option<usize>, delta: isize| {
-            let cached = old.get(index?)?;
-            let key = cached.key?;
-            let range = stmt.byte_range();
-            let same = !stmt.has_error()
-                && cached.start as isize + delta == range.start as isize
-                && key.len as usize == range.len()
-                && key.kind == stmt.kind_id();
-            same.then_some(key)
+        let (mut volatile, mut statements, mut total) = (0, 0, 0);
+        for entry in &cache {
+            volatile += usize::from(!entry.reusable);
+            statements += entry.statements as usize;
+            total += entry.findings.len();
+        }
+        self.volatile = volatile;
+        self.stats = ReuseStats {
+            statements,
+            reanalysed,
         };
-        statements
-            .iter()
-            .enumerate()
-            .map(|(index, stmt)| {
-                let reused = match self.window {
-                    Window::Changed { lo, old_hi, new_hi } => {
-                        let range = stmt.byte_range();
-                        if range.end <= lo {
-                            unchanged(*stmt, Some(index), 0)
-                        } else if range.start >= new_hi {
-                            let from_end = statements.len() - index;
-                            unchanged(
-                                *stmt,
-                                old.len().checked_sub(from_end),
-                                new_hi as isize - old_hi as isize,
-                            )
-                        } else {
-                            None
-                        }
-                    }
-                    Window::Unknown => None,
-                };
-                reused.or_else(|| StatementKey::of(*stmt, source))
-            })
-            .collect()
+        let mut findings = Vec::with_capacity(total);
+        for (chunk, entry) in parsed.chunks().zip(&cache) {
+            findings.extend(
+                entry
+                    .findings
+                    .iter()
+                    .map(|f| shifted(f, chunk.start as isize)),
+            );
+        }
+        let sorted = findings.is_sorted_by(|a, b| {
+            (a.range.start, a.range.end, a.code) <= (b.range.start, b.range.end, b.code)
+        });
+        if !sorted {
+            pipeline::sort_by_position(&mut findings);
+        }
+        self.chunks = cache;
+        self.file = Some(file);
+        self.settings = settings;
+        findings
     }
 
     /// What the last call re-analysed.
@@ -253,50 +271,90 @@ impl IncrementalAnalysis {
     }
 }
 
+/// The cache entry of a chunk seen for the first time: its key, statement count and
+/// summary contribution; its findings are filled in by the rules.
+fn new_entry(parsed: &ParsedModule, index: usize, chunk: &ChunkInfo, source: &str) -> CachedChunk {
+    let mut statements: Vec<Node<'_>> = Vec::new();
+    parsed.chunk_statements(index, &mut statements);
+    let mut facts: Option<StatementFacts> = None;
+    for stmt in &statements {
+        let part = StatementFacts::of(*stmt, source);
+        if part.is_empty() {
+            continue;
+        }
+        match &mut facts {
+            Some(facts) => facts.absorb(part),
+            None => facts = Some(part),
+        }
+    }
+    let key = ChunkKey::of(chunk, source);
+    CachedChunk {
+        id: chunk.id,
+        key: key.unwrap_or_default(),
+        keyed: key.is_some(),
+        statements: statements.len() as u32,
+        reusable: false,
+        facts: facts.map_or_else(PackedFacts::default, |facts| PackedFacts::pack(&facts)),
+        findings: Box::default(),
+    }
+}
+
+/// True when everything the pipeline reads for `finding` lies in `chunk`: the finding,
+/// and the lines it starts and ends on.
+fn inside(finding: &Finding, chunk: &ChunkInfo, source: &str) -> bool {
+    let bytes = source.as_bytes();
+    let line_break = |at: usize| matches!(bytes.get(at), Some(b'\n' | b'\r'));
+    let starts_line = chunk.start == 0 || line_break(chunk.start - 1);
+    let ends_line = chunk.end == bytes.len() || line_break(chunk.end - 1);
+    let last = finding.range.end.max(finding.range.start);
+    starts_line
+        && ends_line
+        && finding.range.start >= chunk.start
+        && (last < chunk.end || last == bytes.len())
+}
+
 fn shifted(finding: &Finding, delta: isize) -> Finding {
     let mut finding = finding.clone();
     finding.shift(delta);
     finding
 }
 
-/// For each new statement, the index of an old statement with the same key. Matches the
-/// common prefix and suffix in order, then looks the changed middle up by key.
-fn match_statements(old: &[CachedStatement], new: &[Option<StatementKey>]) -> Vec<Option<usize>> {
-    let same = |o: usize, n: usize| new[n].is_some() && old[o].key == new[n];
+/// For each new chunk of the changed middle, the index of an old entry of the middle
+/// to reuse: the one with the same identity, else (after a reparse from scratch, or on
+/// the first call) one with the same text, taken in order.
+fn match_middle(old: &[CachedChunk], new: &[ChunkInfo], source: &str) -> Vec<Option<usize>> {
+    let mut taken = vec![false; old.len()];
     let mut matches = vec![None; new.len()];
-    let mut prefix = 0;
-    while prefix < old.len() && prefix < new.len() && same(prefix, prefix) {
-        matches[prefix] = Some(prefix);
-        prefix += 1;
+    if old.is_empty() || new.is_empty() {
+        return matches;
     }
-    let mut suffix = 0;
-    while suffix < old.len() - prefix
-        && suffix < new.len() - prefix
-        && same(old.len() - 1 - suffix, new.len() - 1 - suffix)
-    {
-        matches[new.len() - 1 - suffix] = Some(old.len() - 1 - suffix);
-        suffix += 1;
-    }
-    let mut middle: HashMap<StatementKey, Vec<usize>> = HashMap::new();
-    for (index, entry) in old
+    let by_id: HashMap<u64, usize> = old
         .iter()
         .enumerate()
-        .take(old.len() - suffix)
-        .skip(prefix)
-        .rev()
-    {
-        if let Some(key) = entry.key {
-            middle.entry(key).or_default().push(index);
+        .map(|(index, entry)| (entry.id, index))
+        .collect();
+    for (slot, chunk) in matches.iter_mut().zip(new) {
+        if let Some(&index) = by_id.get(&chunk.id) {
+            *slot = Some(index);
+            taken[index] = true;
         }
     }
-    for (slot, key) in matches
-        .iter_mut()
-        .zip(new)
-        .take(new.len() - suffix)
-        .skip(prefix)
-    {
-        if let Some(key) = key {
-            *slot = middle.get_mut(key).and_then(Vec::pop);
+    let mut by_key: HashMap<ChunkKey, Vec<usize>> = HashMap::new();
+    for (index, entry) in old.iter().enumerate().rev() {
+        if let Some(key) = entry.keyed.then_some(entry.key)
+            && !taken[index]
+        {
+            by_key.entry(key).or_default().push(index);
+        }
+    }
+    if by_key.is_empty() {
+        return matches;
+    }
+    for (slot, chunk) in matches.iter_mut().zip(new) {
+        if slot.is_none()
+            && let Some(key) = ChunkKey::of(chunk, source)
+        {
+            *slot = by_key.get_mut(&key).and_then(Vec::pop);
         }
     }
     matches

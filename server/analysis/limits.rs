@@ -175,19 +175,28 @@ pub fn nesting(parsed: &ParsedModule) -> Option<Limit> {
 }
 
 /// [`nesting`] for a module known to be within the limit except, perhaps, in the
-/// top-level statements overlapping bytes `changed` and those with syntax errors (whose
-/// parse can change with text elsewhere): walks only those.
+/// chunks (top-level statements with their comments) overlapping bytes `changed` and
+/// those with syntax errors (whose parse can change with text elsewhere): walks only
+/// those, found from the chunk table without touching the other trees.
 pub fn nesting_in(parsed: &ParsedModule, changed: std::ops::Range<usize>) -> Option<Limit> {
-    parsed
-        .statements()
-        .filter(|stmt| {
-            let range = stmt.byte_range();
-            stmt.has_error() || (range.start <= changed.end && changed.start <= range.end)
-        })
-        .find_map(|stmt| deeper_than(stmt, MAX_NESTING.saturating_sub(1)))
-        .map(|node| Limit::Nesting {
-            line: node.start_position().row,
-        })
+    let mut statements = Vec::new();
+    for (index, chunk) in parsed.chunks().enumerate() {
+        let overlaps = chunk.start <= changed.end && changed.start <= chunk.end;
+        if !(overlaps || chunk.has_error) {
+            continue;
+        }
+        statements.clear();
+        parsed.chunk_statements(index, &mut statements);
+        let deep = statements
+            .iter()
+            .find_map(|stmt| deeper_than(*stmt, MAX_NESTING.saturating_sub(1)));
+        if let Some(node) = deep {
+            return Some(Limit::Nesting {
+                line: node.start_position().row,
+            });
+        }
+    }
+    None
 }
 
 /// The first node more than `limit` levels below `root`, without recursion.

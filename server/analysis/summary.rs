@@ -58,6 +58,8 @@ impl FileSummary {
         summary.flask_apps.dedup();
         summary.run_simple_names.sort_unstable();
         summary.run_simple_names.dedup();
+        summary.flask_apps.shrink_to_fit();
+        summary.run_simple_names.shrink_to_fit();
         summary.validated = ValidatedSettings::merge(facts.iter().map(|f| &f.validation));
         summary.flask = FlaskFacts::merge(flask);
         summary
@@ -117,6 +119,18 @@ impl StatementFacts {
         facts.validation = ValidationFacts::of(stmt, source);
         facts.flask = FlaskFacts::of(stmt, source);
         facts
+    }
+
+    /// Adds `other`'s contribution to this one: the summary of a file is the same whether
+    /// two statements contribute separately or as one ([`FileSummary::merge`] takes the
+    /// union of every list, whatever the order). The incremental engine keeps one
+    /// contribution per chunk this way.
+    pub fn absorb(&mut self, other: StatementFacts) {
+        self.imports_flask |= other.imports_flask;
+        self.flask_apps.extend(other.flask_apps);
+        self.run_simple_names.extend(other.run_simple_names);
+        self.validation.absorb(other.validation);
+        self.flask.absorb(other.flask);
     }
 
     /// True when the statement contributes nothing (most statements).
@@ -206,6 +220,171 @@ impl StatementFacts {
     }
 }
 
+/// A [`StatementFacts`] packed into one byte string, for the incremental engine to keep
+/// per chunk: most statements contribute a name or two, which as a `StatementFacts`
+/// would cost hundreds of bytes of empty lists. Packing is lossless (the lists keep their
+/// order), so two packs are equal exactly when the facts are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct PackedFacts(Box<[u8]>);
+
+/// What each packed entry is: a flag, an item of a list, or the start of a string
+/// collection (whose items follow).
+mod tag {
+    pub const IMPORTS_FLASK: u8 = 0;
+    pub const FLASK_APP: u8 = 1;
+    pub const RUN_SIMPLE: u8 = 2;
+    pub const CHECKED: u8 = 3;
+    pub const CHECKED_COLLECTION: u8 = 4;
+    pub const STRING_COLLECTION: u8 = 5;
+    pub const STRING_ITEM: u8 = 6;
+    /// Then the nine lists of `FlaskFacts`, in declaration order.
+    pub const FLASK_LISTS: u8 = 7;
+    pub const IMPORTS_HMAC: u8 = 16;
+}
+
+impl PackedFacts {
+    pub fn pack(facts: &StatementFacts) -> PackedFacts {
+        let mut out = Vec::new();
+        let flag = |out: &mut Vec<u8>, tag: u8, on: bool| {
+            if on {
+                out.push(tag);
+            }
+        };
+        let item = |out: &mut Vec<u8>, tag: u8, text: &str| {
+            out.push(tag);
+            let mut len = text.len();
+            loop {
+                let low = (len & 0x7f) as u8;
+                len >>= 7;
+                if len == 0 {
+                    out.push(low);
+                    break;
+                }
+                out.push(low | 0x80);
+            }
+            out.extend_from_slice(text.as_bytes());
+        };
+        flag(&mut out, tag::IMPORTS_FLASK, facts.imports_flask);
+        for name in &facts.flask_apps {
+            item(&mut out, tag::FLASK_APP, name);
+        }
+        for name in &facts.run_simple_names {
+            item(&mut out, tag::RUN_SIMPLE, name);
+        }
+        for name in &facts.validation.checked {
+            item(&mut out, tag::CHECKED, name);
+        }
+        for name in &facts.validation.checked_collections {
+            item(&mut out, tag::CHECKED_COLLECTION, name);
+        }
+        for (name, strings) in &facts.validation.string_collections {
+            item(&mut out, tag::STRING_COLLECTION, name);
+            for string in strings {
+                item(&mut out, tag::STRING_ITEM, string);
+            }
+        }
+        for (offset, list) in flask_lists(&facts.flask).into_iter().enumerate() {
+            for name in list {
+                item(&mut out, tag::FLASK_LISTS + offset as u8, name);
+            }
+        }
+        flag(&mut out, tag::IMPORTS_HMAC, facts.flask.imports_hmac);
+        PackedFacts(out.into_boxed_slice())
+    }
+
+    pub fn unpack(&self) -> StatementFacts {
+        let mut facts = StatementFacts::default();
+        let bytes = &self.0;
+        let mut at = 0;
+        while let Some(&tag) = bytes.get(at) {
+            at += 1;
+            match tag {
+                tag::IMPORTS_FLASK => {
+                    facts.imports_flask = true;
+                    continue;
+                }
+                tag::IMPORTS_HMAC => {
+                    facts.flask.imports_hmac = true;
+                    continue;
+                }
+                _ => {}
+            }
+            let mut len = 0usize;
+            let mut shift = 0;
+            while let Some(&byte) = bytes.get(at) {
+                at += 1;
+                len |= usize::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            let end = (at + len).min(bytes.len());
+            let text = String::from_utf8_lossy(&bytes[at..end]).into_owned();
+            at = end;
+            let validation = &mut facts.validation;
+            match tag {
+                tag::FLASK_APP => facts.flask_apps.push(text),
+                tag::RUN_SIMPLE => facts.run_simple_names.push(text),
+                tag::CHECKED => validation.checked.push(text),
+                tag::CHECKED_COLLECTION => validation.checked_collections.push(text),
+                tag::STRING_COLLECTION => validation.string_collections.push((text, Vec::new())),
+                tag::STRING_ITEM => {
+                    if let Some((_, strings)) = validation.string_collections.last_mut() {
+                        strings.push(text);
+                    }
+                }
+                _ => {
+                    let offset = usize::from(tag - tag::FLASK_LISTS);
+                    if let Some(list) = flask_lists_mut(&mut facts.flask).into_iter().nth(offset) {
+                        list.push(text);
+                    }
+                }
+            }
+        }
+        facts
+    }
+
+    /// True when the statement contributes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The bytes this pack keeps on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// The nine lists of [`FlaskFacts`], in declaration order.
+fn flask_lists(facts: &FlaskFacts) -> [&Vec<String>; 9] {
+    [
+        &facts.blueprints,
+        &facts.registered_views,
+        &facts.registered_handlers,
+        &facts.environ_names,
+        &facts.getenv_names,
+        &facts.request_names,
+        &facts.current_app_names,
+        &facts.traceback_names,
+        &facts.module_secrets,
+    ]
+}
+
+fn flask_lists_mut(facts: &mut FlaskFacts) -> [&mut Vec<String>; 9] {
+    [
+        &mut facts.blueprints,
+        &mut facts.registered_views,
+        &mut facts.registered_handlers,
+        &mut facts.environ_names,
+        &mut facts.getenv_names,
+        &mut facts.request_names,
+        &mut facts.current_app_names,
+        &mut facts.traceback_names,
+        &mut facts.module_secrets,
+    ]
+}
+
 /// True for a call that makes a Flask app: `Flask(...)`, `flask.Flask(...)`,
 /// `create_app(...)`, `make_app(...)` (also qualified, `myapp.create_app()`).
 pub fn is_app_constructor(node: Node<'_>, source: &str) -> bool {
@@ -225,4 +404,40 @@ pub fn is_app_constructor(node: Node<'_>, source: &str) -> bool {
 
 fn is_flask_module(module: &str) -> bool {
     module == "flask" || module.starts_with("flask.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_facts_unpack_to_the_same_facts() {
+        let mut facts = StatementFacts {
+            imports_flask: true,
+            flask_apps: vec!["app".into(), "web".into()],
+            run_simple_names: vec!["serving.run_simple".into()],
+            ..StatementFacts::default()
+        };
+        facts.validation.checked = vec!["SECRET_KEY".into(), "x".repeat(300)];
+        facts.validation.checked_collections = vec!["REQUIRED".into()];
+        facts.validation.string_collections = vec![
+            ("REQUIRED".into(), vec!["A".into(), "秘密".into()]),
+            ("EMPTY".into(), Vec::new()),
+        ];
+        facts.flask.blueprints = vec!["bp".into()];
+        facts.flask.module_secrets = vec!["api_key".into()];
+        facts.flask.traceback_names = vec!["tb".into()];
+        facts.flask.imports_hmac = true;
+        let packed = PackedFacts::pack(&facts);
+        assert_eq!(packed.unpack(), facts);
+        // The names' bytes and a tag and a length per entry (the 300-byte name's length
+        // takes two bytes); a `StatementFacts` alone is over 300 bytes before its strings.
+        let text: usize = 3 + 3 + 18 + 10 + 300 + 8 + 8 + 1 + 6 + 5 + 2 + 2 + 7;
+        assert_eq!(packed.heap_bytes(), text + 2 * 13 + 1 + 2);
+        assert!(PackedFacts::pack(&StatementFacts::default()).is_empty());
+        let mut other = facts.clone();
+        other.flask.blueprints.clear();
+        other.flask.registered_views = vec!["bp".into()];
+        assert_ne!(PackedFacts::pack(&other), packed);
+    }
 }

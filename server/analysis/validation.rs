@@ -76,6 +76,8 @@ impl ValidatedSettings {
         }
         names.sort_unstable();
         names.dedup();
+        // Kept with the document's summary: no room for the duplicates.
+        names.shrink_to_fit();
         ValidatedSettings { names }
     }
 
@@ -156,6 +158,13 @@ impl ValidationFacts {
                 }
             }
         }
+    }
+
+    /// Adds `other`'s facts (see [`super::StatementFacts::absorb`]).
+    pub fn absorb(&mut self, other: ValidationFacts) {
+        self.checked.extend(other.checked);
+        self.checked_collections.extend(other.checked_collections);
+        self.string_collections.extend(other.string_collections);
     }
 
     pub fn is_empty(&self) -> bool {

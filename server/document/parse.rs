@@ -5,9 +5,13 @@
 //! and blank lines after it), found by [`super::split`] from the bytes. Each chunk is
 //! parsed on its own with tree-sitter, over the whole text restricted to the chunk's
 //! range (`Parser::set_included_ranges`), so every node keeps its position in the
-//! whole text. An edit re-splits the text locally, reparses only the chunks whose text
-//! changed and shifts the trees of the chunks after it (SPEC §6): the cost of an edit
-//! no longer grows with the size of the module's tree, only with the number of chunks.
+//! whole text. An edit re-splits the text locally and reparses only the chunks whose
+//! text changed (SPEC §6). The chunks after it only get their new start: each keeps the
+//! tree it had, with the position that tree is valid for, and a tree is moved to where
+//! its chunk now is (a copy edited by one synthetic [`InputEdit`]) only when something
+//! asks for its nodes. So an edit touches the trees of the chunks it changed and a
+//! compact array of integers for the rest; [`ParsedModule::chunks`] gives the engine
+//! what it needs per chunk (extent, identity, syntax errors) without touching a tree.
 //!
 //! The result after any sequence of edits equals [`ParsedModule::parse`] of the new
 //! text: the local re-split stops only where it meets the old split again, and a
@@ -15,6 +19,8 @@
 //! (error recovery may otherwise depend on the chunk's history).
 
 use std::cell::RefCell;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use tree_sitter::{InputEdit, Node, Parser, Point, Range, Tree};
 
@@ -32,6 +38,14 @@ fn new_parser() -> Parser {
     parser
 }
 
+/// Where chunk identities come from: unique in the process, so a chunk of one parse is
+/// never taken for a chunk of another.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn new_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
 /// A parsed Python module.
 #[derive(Clone)]
 pub struct ParsedModule {
@@ -40,6 +54,8 @@ pub struct ParsedModule {
     len: usize,
     /// The position just after the last byte of the text.
     end: Point,
+    /// How many times a tree was parsed, edited or moved (see [`ParsedModule::tree_work`]).
+    work: WorkCounter,
 }
 
 #[derive(Clone)]
@@ -48,8 +64,113 @@ struct Chunk {
     start: usize,
     /// The row of `start`.
     row: usize,
+    /// Where `tree` starts: its nodes have the positions they had when the chunk
+    /// started at byte `base.0`, row `base.1`.
+    base: (usize, usize),
+    /// Kept while the chunk only moves; new whenever it is parsed.
+    id: u64,
+    /// The tree has syntax errors or missing nodes.
+    has_error: bool,
     /// `None` when the chunk was left unparsed ([`ParsedModule::parse_sparse`]).
     tree: Option<Tree>,
+    /// `tree` moved to `start`/`row`, made on first access when the chunk has moved;
+    /// never set while the chunk is where `tree` is.
+    moved: OnceLock<Tree>,
+}
+
+impl Chunk {
+    fn new(start: usize, row: usize, tree: Option<Tree>) -> Chunk {
+        Chunk {
+            start,
+            row,
+            base: (start, row),
+            id: new_id(),
+            has_error: tree.as_ref().is_some_and(|t| t.root_node().has_error()),
+            tree,
+            moved: OnceLock::new(),
+        }
+    }
+
+    /// The chunk's tree at its current position.
+    fn tree(&self, work: &WorkCounter) -> Option<&Tree> {
+        let tree = self.tree.as_ref()?;
+        if self.base == (self.start, self.row) {
+            return Some(tree);
+        }
+        Some(self.moved.get_or_init(|| {
+            work.add();
+            let mut moved = tree.clone();
+            moved.edit(&move_edit(self.base, (self.start, self.row)));
+            moved
+        }))
+    }
+
+    /// Makes the moved tree (if one was made) the chunk's tree, so the next move starts
+    /// from it; called before `start`/`row` change.
+    fn settle_moved(&mut self) {
+        if let Some(moved) = self.moved.take() {
+            self.tree = Some(moved);
+            self.base = (self.start, self.row);
+        }
+    }
+
+    /// The tree at the chunk's current position, taken out of the chunk.
+    fn take_tree(&mut self, work: &WorkCounter) -> Option<Tree> {
+        self.settle_moved();
+        let mut tree = self.tree.take()?;
+        if self.base != (self.start, self.row) {
+            work.add();
+            tree.edit(&move_edit(self.base, (self.start, self.row)));
+        }
+        Some(tree)
+    }
+}
+
+/// The edit that moves a chunk's tree from starting at `from` (byte, row; column 0) to
+/// starting at `to`: the text before the chunk grew or shrank.
+fn move_edit(from: (usize, usize), to: (usize, usize)) -> InputEdit {
+    let (low_byte, low_row) = if to.0 < from.0 { to } else { from };
+    InputEdit {
+        start_byte: low_byte,
+        old_end_byte: from.0,
+        new_end_byte: to.0,
+        start_position: Point::new(low_row, 0),
+        old_end_position: Point::new(from.1, 0),
+        new_end_position: Point::new(to.1, 0),
+    }
+}
+
+/// Counts tree work: parses, edits and moves of chunk trees.
+#[derive(Default)]
+struct WorkCounter(AtomicUsize);
+
+impl WorkCounter {
+    fn add(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl Clone for WorkCounter {
+    fn clone(&self) -> WorkCounter {
+        WorkCounter(AtomicUsize::new(self.0.load(Ordering::Relaxed)))
+    }
+}
+
+/// One chunk as [`ParsedModule::chunks`] describes it, without its tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkInfo {
+    /// The chunk's bytes in the current text: from a line start to the next chunk's start
+    /// (or the end of the text).
+    pub start: usize,
+    pub end: usize,
+    /// The chunk's identity: the same while the chunk's text is unchanged and the chunk
+    /// only moves with edits before it; new whenever it is parsed (edited, re-split,
+    /// parsed from scratch). Unique within the process.
+    pub id: u64,
+    /// Its tree has syntax errors (or missing nodes).
+    pub has_error: bool,
+    /// False for a chunk [`ParsedModule::parse_sparse`] left unparsed (no statements).
+    pub parsed: bool,
 }
 
 impl ParsedModule {
@@ -69,28 +190,35 @@ impl ParsedModule {
             chunks: Vec::with_capacity(starts.len()),
             len: text.len(),
             end,
+            work: WorkCounter::default(),
         };
         for (i, &(start, row)) in starts.iter().enumerate() {
             let end_byte = starts.get(i + 1).map_or(text.len(), |&(b, _)| b);
             let tree = keep(text.get(start..end_byte).unwrap_or_default()).then(|| {
                 let range = chunk_range(start, row, starts.get(i + 1).copied(), text.len(), end);
+                module.work.add();
                 parse_chunk(text, range, None)
             });
-            module.chunks.push(Chunk { start, row, tree });
+            module.chunks.push(Chunk::new(start, row, tree));
         }
         module
     }
 
     /// Records an edit already applied to the text, then brings the chunks up to date
     /// with `new_text`: re-splits around the edit, reparses the chunks that changed
-    /// (reusing the old tree of the edited chunk) and shifts the ones after it.
+    /// (reusing the old tree of the edited chunk) and moves the start of the ones after
+    /// it (their trees follow when first used).
     pub fn edit(&mut self, edit: &InputEdit, new_text: &str) {
         let old_len = self.len;
         let (start, old_end, new_end) = (edit.start_byte, edit.old_end_byte, edit.new_end_byte);
         let valid =
             start <= old_end && old_end <= old_len && new_end >= start && !self.chunks.is_empty();
         if !valid || new_text.len() + old_end != old_len + new_end {
+            let work = std::mem::take(&mut self.work);
             *self = ParsedModule::parse(new_text);
+            self.work
+                .0
+                .fetch_add(work.0.into_inner(), Ordering::Relaxed);
             return;
         }
         self.len = new_text.len();
@@ -123,21 +251,31 @@ impl ParsedModule {
 
         // The old chunks of the re-split region, with their old extents.
         let resume_old_start = self.chunks.get(resume).map_or(old_len, |c| c.start);
-        let mut old: Vec<(usize, usize, Option<Tree>)> = Vec::new();
         let region: Vec<Chunk> = self.chunks.drain(from_index..resume).collect();
-        for (k, chunk) in region.iter().enumerate() {
-            let end = region.get(k + 1).map_or(resume_old_start, |c| c.start);
-            old.push((chunk.start, end, chunk.tree.clone()));
-        }
-        drop(region);
+        let ends: Vec<usize> = region
+            .iter()
+            .skip(1)
+            .map(|c| c.start)
+            .chain([resume_old_start])
+            .collect();
+        let mut old: Vec<OldChunk> = region
+            .into_iter()
+            .zip(ends)
+            .map(|(chunk, end)| OldChunk {
+                start: chunk.start,
+                end,
+                chunk: chunk.tree.is_some().then_some(chunk),
+            })
+            .collect();
 
-        // Shift what follows the region.
+        // Move what follows the region: integers only, the trees follow on first use.
         let row_delta = edit.new_end_position.row as isize - edit.old_end_position.row as isize;
-        for chunk in &mut self.chunks[from_index..] {
-            chunk.start = chunk.start - old_end + new_end;
-            chunk.row = chunk.row.saturating_add_signed(row_delta);
-            if let Some(tree) = &mut chunk.tree {
-                tree.edit(edit);
+        let moved = new_end != old_end || row_delta != 0;
+        if moved {
+            for chunk in &mut self.chunks[from_index..] {
+                chunk.settle_moved();
+                chunk.start = chunk.start - old_end + new_end;
+                chunk.row = chunk.row.saturating_add_signed(row_delta);
             }
         }
         let next = self.chunks.get(from_index).map(|c| (c.start, c.row));
@@ -146,32 +284,40 @@ impl ParsedModule {
         for (k, &(byte, row)) in starts.iter().enumerate() {
             let following = starts.get(k + 1).copied().or(next);
             let end_byte = following.map_or(new_text.len(), |(b, _)| b);
-            let range = chunk_range(byte, row, following, new_text.len(), self.end);
-            let tree = reuse(&mut old, byte, end_byte, edit).unwrap_or_else(|| {
-                let previous = take_edited(&mut old, byte, edit);
-                parse_chunk_deterministic(new_text, range, previous)
-            });
-            fresh.push(Chunk {
-                start: byte,
-                row,
-                tree: Some(tree),
-            });
+            let chunk = match reuse(&mut old, byte, end_byte, edit) {
+                Some(mut chunk) => {
+                    chunk.settle_moved();
+                    chunk.start = byte;
+                    chunk.row = row;
+                    chunk
+                }
+                None => {
+                    let range = chunk_range(byte, row, following, new_text.len(), self.end);
+                    let previous = take_edited(&mut old, byte, edit, &self.work);
+                    self.work.add();
+                    Chunk::new(
+                        byte,
+                        row,
+                        Some(parse_chunk_deterministic(new_text, range, previous)),
+                    )
+                }
+            };
+            fresh.push(chunk);
         }
         let after = from_index + fresh.len();
         self.chunks.splice(from_index..from_index, fresh);
 
         // Error recovery depends on where a chunk is (the skipped text before it counts),
         // so a moved chunk with syntax errors is parsed again where it now is.
-        let moved = new_end != old_end || row_delta != 0;
         if moved {
             for index in after..self.chunks.len() {
-                let broken = self.chunks[index]
-                    .tree
-                    .as_ref()
-                    .is_some_and(|tree| tree.root_node().has_error());
-                if broken {
+                let chunk = &self.chunks[index];
+                if chunk.has_error && chunk.tree.is_some() {
                     let range = self.range_of(index);
-                    self.chunks[index].tree = Some(parse_chunk(new_text, range, None));
+                    self.work.add();
+                    let tree = parse_chunk(new_text, range, None);
+                    let (start, row) = (chunk.start, chunk.row);
+                    self.chunks[index] = Chunk::new(start, row, Some(tree));
                 }
             }
         }
@@ -187,16 +333,13 @@ impl ParsedModule {
     /// The top-level statements, in order (comments at top level included: FG102 scans
     /// them). Walked with one cursor per chunk: `Node::child(i)` scans the children
     /// before `i`, which would make listing every statement quadratic.
+    ///
+    /// Touches every chunk's tree; the engine goes chunk by chunk instead
+    /// ([`ParsedModule::chunks`], [`ParsedModule::chunk_statements`]).
     pub fn statements(&self) -> impl Iterator<Item = Node<'_>> {
         let mut statements = Vec::with_capacity(self.chunks.len());
         for root in self.roots() {
-            // Most chunks hold one statement: no cursor needed.
-            if root.child_count() == 1 {
-                statements.extend(root.child(0));
-                continue;
-            }
-            let mut cursor = root.walk();
-            statements.extend(root.children(&mut cursor));
+            push_children(root, &mut statements);
         }
         statements.into_iter()
     }
@@ -205,7 +348,57 @@ impl ParsedModule {
     pub fn roots(&self) -> impl Iterator<Item = Node<'_>> {
         self.chunks
             .iter()
-            .filter_map(|chunk| chunk.tree.as_ref().map(Tree::root_node))
+            .filter_map(|chunk| chunk.tree(&self.work).map(Tree::root_node))
+    }
+
+    /// Every chunk's extent, identity and error flag, in order, without touching a tree.
+    pub fn chunks(&self) -> impl ExactSizeIterator<Item = ChunkInfo> + '_ {
+        self.chunks
+            .iter()
+            .enumerate()
+            .map(|(index, chunk)| ChunkInfo {
+                start: chunk.start,
+                end: self.chunks.get(index + 1).map_or(self.len, |c| c.start),
+                id: chunk.id,
+                has_error: chunk.has_error,
+                parsed: chunk.tree.is_some(),
+            })
+    }
+
+    /// Chunk `index` as [`ParsedModule::chunks`] describes it.
+    pub fn chunk(&self, index: usize) -> Option<ChunkInfo> {
+        let chunk = self.chunks.get(index)?;
+        Some(ChunkInfo {
+            start: chunk.start,
+            end: self.chunks.get(index + 1).map_or(self.len, |c| c.start),
+            id: chunk.id,
+            has_error: chunk.has_error,
+            parsed: chunk.tree.is_some(),
+        })
+    }
+
+    /// The `module` node of chunk `index`; `None` when it was not parsed or is out of
+    /// range.
+    pub fn chunk_root(&self, index: usize) -> Option<Node<'_>> {
+        self.chunks
+            .get(index)?
+            .tree(&self.work)
+            .map(Tree::root_node)
+    }
+
+    /// The top-level statements of chunk `index`, in order (as [`ParsedModule::statements`]
+    /// lists them), appended to `out`.
+    pub fn chunk_statements<'t>(&'t self, index: usize, out: &mut Vec<Node<'t>>) {
+        if let Some(root) = self.chunk_root(index) {
+            push_children(root, out);
+        }
+    }
+
+    /// How many times a chunk's tree was parsed, edited or moved to a new position since
+    /// this module was parsed: an edit that leaves other chunks alone adds a few, however
+    /// many chunks the module has (tests check the edit and the engine stay local).
+    pub fn tree_work(&self) -> usize {
+        self.work.0.load(Ordering::Relaxed)
     }
 
     /// The smallest node spanning `start..end`, in the chunk holding `start`; `None`
@@ -219,7 +412,7 @@ impl ParsedModule {
         if end > chunk_end {
             return None;
         }
-        let root = self.chunks[index].tree.as_ref()?.root_node();
+        let root = self.chunks[index].tree(&self.work)?.root_node();
         root.descendant_for_byte_range(start, end)
     }
 
@@ -236,13 +429,37 @@ impl ParsedModule {
 
     /// True when the parse contains syntax errors or missing nodes.
     pub fn has_errors(&self) -> bool {
-        self.roots().any(|root| root.has_error())
+        self.chunks.iter().any(|chunk| chunk.has_error)
     }
 
     /// Counts ERROR and MISSING nodes (fix invariants compare this before and after).
     pub fn error_count(&self) -> usize {
-        self.roots().map(error_count_under).sum()
+        self.chunks
+            .iter()
+            .filter(|chunk| chunk.has_error)
+            .filter_map(|chunk| chunk.tree(&self.work))
+            .map(|tree| error_count_under(tree.root_node()))
+            .sum()
     }
+}
+
+/// Appends the children of a chunk's `module` node.
+fn push_children<'t>(root: Node<'t>, out: &mut Vec<Node<'t>>) {
+    // Most chunks hold one statement: no cursor needed.
+    if root.child_count() == 1 {
+        out.extend(root.child(0));
+        return;
+    }
+    let mut cursor = root.walk();
+    out.extend(root.children(&mut cursor));
+}
+
+/// A chunk of the re-split region, with its extent before the edit; `chunk` is `None`
+/// once taken (or when it was never parsed).
+struct OldChunk {
+    start: usize,
+    end: usize,
+    chunk: Option<Chunk>,
 }
 
 fn error_count_under(root: Node<'_>) -> usize {
@@ -271,33 +488,26 @@ fn error_count_under(root: Node<'_>) -> usize {
     count
 }
 
-/// The tree of an old chunk whose text is unchanged and which has the same extent in
-/// the new text (before the edit, or after it and shifted), moved to the new positions.
-fn reuse(
-    old: &mut [(usize, usize, Option<Tree>)],
-    start: usize,
-    end: usize,
-    edit: &InputEdit,
-) -> Option<Tree> {
+/// The old chunk whose text is unchanged and which has the same extent in the new text
+/// (before the edit, or after it and moved): its tree and identity carry over.
+fn reuse(old: &mut [OldChunk], start: usize, end: usize, edit: &InputEdit) -> Option<Chunk> {
     let (before, after) = (edit.start_byte, edit.old_end_byte);
-    for (old_start, old_end, tree) in old.iter_mut() {
-        if tree.is_none() {
+    let moved =
+        edit.new_end_byte != after || edit.new_end_position.row != edit.old_end_position.row;
+    let shifted = |b: usize| b - after + edit.new_end_byte;
+    for slot in old.iter_mut() {
+        let Some(chunk) = &slot.chunk else {
             continue;
+        };
+        if slot.end <= before && slot.start == start && slot.end == end {
+            return slot.chunk.take();
         }
-        if *old_end <= before && *old_start == start && *old_end == end {
-            return tree.take();
-        }
-        let shifted = |b: usize| b - after + edit.new_end_byte;
-        let moved =
-            edit.new_end_byte != after || edit.new_end_position.row != edit.old_end_position.row;
-        if *old_start >= after && shifted(*old_start) == start && shifted(*old_end) == end {
-            if moved && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
+        if slot.start >= after && shifted(slot.start) == start && shifted(slot.end) == end {
+            if moved && chunk.has_error {
                 // Parsed again where it now is (see the end of `ParsedModule::edit`).
                 return None;
             }
-            let mut tree = tree.take()?;
-            tree.edit(edit);
-            return Some(tree);
+            return slot.chunk.take();
         }
     }
     None
@@ -306,14 +516,17 @@ fn reuse(
 /// The old tree of the chunk the edit falls in, when the new chunk starts where it
 /// did, edited for an incremental reparse.
 fn take_edited(
-    old: &mut [(usize, usize, Option<Tree>)],
+    old: &mut [OldChunk],
     start: usize,
     edit: &InputEdit,
+    work: &WorkCounter,
 ) -> Option<Tree> {
     let slot = old
         .iter_mut()
-        .find(|(old_start, _, tree)| *old_start == start && tree.is_some())?;
-    let mut tree = slot.2.take()?;
+        .find(|slot| slot.start == start && slot.chunk.is_some())?;
+    let mut tree = slot.chunk.as_mut()?.take_tree(work)?;
+    slot.chunk = None;
+    work.add();
     tree.edit(edit);
     Some(tree)
 }
