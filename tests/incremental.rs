@@ -22,8 +22,10 @@ struct Doc {
     parsed: ParsedModule,
     analysis: IncrementalAnalysis,
     options: AnalysisOptions,
-    /// Report each edit to the analysis (`note_edit`), as the server does.
-    report_edits: bool,
+    /// Parse the text from scratch after each edit instead of editing the parse (as
+    /// after a replace-all): chunk identities are then all new, and reuse falls back to
+    /// recognising each chunk by its text.
+    fresh_parses: bool,
 }
 
 impl Doc {
@@ -34,7 +36,7 @@ impl Doc {
             parsed: ParsedModule::parse(text),
             analysis: IncrementalAnalysis::new(),
             options: AnalysisOptions::default(),
-            report_edits: true,
+            fresh_parses: false,
         };
         doc.analyze();
         doc
@@ -43,12 +45,12 @@ impl Doc {
     /// Replaces `range` (char boundaries) with `new_text` in the text and the tree.
     fn edit(&mut self, range: Range<usize>, new_text: &str) {
         let edit = input_edit(&self.text, range.clone(), new_text);
-        if self.report_edits {
-            self.analysis
-                .note_edit(range.start, range.end, new_text.len());
-        }
         self.text.replace_range(range, new_text);
-        self.parsed.edit(&edit, &self.text);
+        if self.fresh_parses {
+            self.parsed = ParsedModule::parse(&self.text);
+        } else {
+            self.parsed.edit(&edit, &self.text);
+        }
     }
 
     /// Replaces the first occurrence of `old` with `new`.
@@ -453,11 +455,11 @@ proptest! {
         statements in prop::collection::vec(0..STATEMENTS.len(), 1..14),
         edits in prop::collection::vec(random_edit(), 1..12),
         path in 0..PATHS.len(),
-        report_edits in any::<bool>(),
+        fresh_parses in any::<bool>(),
     ) {
         let text: String = statements.iter().map(|&i| STATEMENTS[i]).collect();
         let mut doc = Doc::open(PATHS[path], &text);
-        doc.report_edits = report_edits;
+        doc.fresh_parses = fresh_parses;
         for edit in &edits {
             apply(&mut doc, edit);
             let path = Some(Path::new(doc.path));

@@ -263,8 +263,6 @@ fn live_memory_after_100_000_edits_stays_where_it_was_after_1_000() {
         text.replace_range(start..end, &insert);
         document.apply_change(Some(range), &insert, PositionEncoding::Utf16);
         document.set_version(n + 1);
-        let (edit_start, old_end, new_len) = document.last_edit();
-        analysis.note_edit(edit_start, old_end, new_len);
         let findings = analysis.analyze(document.text(), document.parsed(), Some(path), &options);
         findings_seen += findings.len();
         drop(findings);

@@ -100,13 +100,6 @@ impl IncrementalAnalysis {
         IncrementalAnalysis::default()
     }
 
-    /// Reports that bytes `start..old_end` of the text were replaced by `new_len` bytes
-    /// since the last call. Not needed any more: chunks are recognised by their
-    /// identity in the parse. Kept so callers that report edits keep compiling.
-    pub fn note_edit(&mut self, start: usize, old_end: usize, new_len: usize) {
-        let _ = (start, old_end, new_len);
-    }
-
     /// Analyses `source` (parsed as `parsed`), reusing what earlier calls found for
     /// chunks whose text did not change. Findings are sorted by position.
     pub fn analyze(

@@ -39,7 +39,6 @@ pub fn did_change(state: &State, params: DidChangeTextDocumentParams) {
                 .document
                 .apply_change(change.range, &change.text, encoding);
             let (start, old_end, new_len) = entry.document.last_edit();
-            entry.analysis.note_edit(start, old_end, new_len);
             match change.range {
                 Some(_) => entry.nesting.note_edit(start, old_end, new_len),
                 None => entry.nesting = NestingWindow::Everything,
