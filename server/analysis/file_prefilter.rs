@@ -16,8 +16,9 @@ use aho_corasick::AhoCorasick;
 use crate::config::RuleSettings;
 use crate::rules::logging::secret_logged::SINK_PATTERNS;
 use crate::secrets::entropy::looks_random;
-use crate::secrets::names::{SECRET_WORDS, segments};
+use crate::secrets::names::{NameKind, SECRET_WORDS, classify, segments};
 use crate::secrets::providers;
+use std::ops::Range;
 
 /// Substrings (any case) every secret word and the segment `key` contain.
 /// Also the names that switch the debugger on (FG201-FG203).
@@ -360,7 +361,7 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
 /// The region at positions asked for in increasing order.
 pub(crate) struct RegionCursor<'s> {
     regions: Regions<'s>,
-    current: Option<(usize, usize, Region)>,
+    pub(crate) current: Option<(usize, usize, Region)>,
     done: bool,
 }
 
@@ -585,6 +586,11 @@ pub(crate) struct Scan {
     /// it: followed by `=`, `!=`, `:` or `,` (through closing brackets), or preceded
     /// by `==` / `!=` (through its object and opening brackets).
     pub(crate) code_names_in_binding_position: bool,
+    /// Leave out a name the rules classify as plain ([`classify`]: `token_type`,
+    /// `secret_key_id`): a name in code, or a string literal that is the name whole
+    /// (`"token_type"`), since a rule's target is then exactly that name. A word in a
+    /// longer string (`"x-token-type"`) still counts.
+    pub(crate) skip_plain_names: bool,
 }
 
 impl Scan {
@@ -593,6 +599,7 @@ impl Scan {
         stop_at_secret: true,
         strings_in_name_position: false,
         code_names_in_binding_position: false,
+        skip_plain_names: false,
     };
 }
 
@@ -650,6 +657,12 @@ pub(crate) fn scan_names(source: &str, scan: Scan) -> Names {
         {
             continue;
         }
+        if scan.skip_plain_names
+            && is_whole_name(source.as_bytes(), region, cursor.current, start, end)
+            && classify(run, &[]) == NameKind::Plain
+        {
+            continue;
+        }
         let segs = segments(run);
         if segs.iter().any(|s| SECRET_WORDS.contains(&s.as_str())) {
             names.secret = true;
@@ -697,6 +710,40 @@ pub(crate) fn scan_names(source: &str, scan: Scan) -> Names {
     names
 }
 
+/// True when the run of name characters `start..end` is a whole name as the rules
+/// read it: in code, or the whole content of the string literal `current` holding it.
+fn is_whole_name(
+    bytes: &[u8],
+    region: Region,
+    current: Option<(usize, usize, Region)>,
+    start: usize,
+    end: usize,
+) -> bool {
+    match (region, current) {
+        (Region::Code, _) => true,
+        (Region::Str, Some((from, to, _))) => {
+            literal_content(bytes, from, to).is_some_and(|content| content == (start..end))
+        }
+        _ => false,
+    }
+}
+
+/// The content of the string literal `bytes[from..to]` (quotes included, prefix
+/// letters before `from`) between its quotes; `None` when it is not terminated.
+pub(crate) fn literal_content(bytes: &[u8], from: usize, to: usize) -> Option<Range<usize>> {
+    let quote = *bytes.get(from)?;
+    // Triple-quoted exactly when the scanner ([`Regions`]) took it so.
+    let triple = bytes.get(from + 1) == Some(&quote) && bytes.get(from + 2) == Some(&quote);
+    let width = if triple { 3 } else { 1 };
+    if to < from + 2 * width || to > bytes.len() {
+        return None;
+    }
+    let closed = bytes[to - width..to].iter().all(|&b| b == quote);
+    // An escaped closing quote (`"a\"` unterminated) is not a close.
+    let escaped = bytes[from + width..to - width].last() == Some(&b'\\');
+    (closed && !escaped).then_some(from + width..to - width)
+}
+
 /// True when a string literal may look random ([`looks_random`]): one that does, one
 /// with escapes or replacement fields (its value is not its text), or one joined with
 /// the literal before it.
@@ -727,7 +774,7 @@ fn may_hold_random_literal(source: &str) -> bool {
 
 /// True when `gap`, the text between two string literals, joins them: blanks, `+`,
 /// parentheses, line continuations and comments, then up to two prefix letters.
-fn is_seam(gap: &[u8]) -> bool {
+pub(crate) fn is_seam(gap: &[u8]) -> bool {
     let mut i = 0;
     while i < gap.len() {
         match gap[i] {

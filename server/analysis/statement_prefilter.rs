@@ -41,13 +41,15 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::file_prefilter::{
-    Names, Region, RegionCursor, Regions, Scan, automaton, has_one, join_literals_into,
-    may_hold_userinfo, mentions_extra_names, scan_names, sinks,
+    Names, Region, RegionCursor, Regions, Scan, automaton, has_one, is_seam, join_literals_into,
+    literal_content, may_hold_userinfo, mentions_extra_names, scan_names, sinks,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
 use crate::rules::logging::secret_logged::SINK_PATTERNS;
+use crate::secrets::names::{NameKind, classify};
 use crate::secrets::providers;
+use crate::secrets::values::{is_not_a_secret, is_prose};
 
 /// What the whole file's bytes say, computed once per file.
 #[derive(Debug, Clone, Default)]
@@ -157,6 +159,7 @@ const LINE: Scan = Scan {
     stop_at_secret: true,
     strings_in_name_position: true,
     code_names_in_binding_position: false,
+    skip_plain_names: false,
 };
 
 /// Name scans of one logical line for a literal bound to or compared with a name.
@@ -170,6 +173,14 @@ const STATEMENT: Scan = Scan {
     stop_at_secret: false,
     strings_in_name_position: true,
     code_names_in_binding_position: false,
+    skip_plain_names: false,
+};
+
+/// Name scans of one logical line for a literal FG101 or FG104 may report: only names
+/// the rules classify as secret-like or `*key` (their targets are whole names).
+const SECRET_BINDING_LINE: Scan = Scan {
+    skip_plain_names: true,
+    ..BINDING_LINE
 };
 
 /// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
@@ -484,7 +495,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     }
     // Facts: a secret-like name bound at module level (`api_key = os.environ[...]`),
     // which a view may send (FG303).
-    if (secret || names.key) && !starts_compound(statement) {
+    if (secret || names.key) && binds_a_module_secret(statement) {
         return Some(Reason::ModuleSecret);
     }
     // FG201-FG203: a debugger switch with `True` or `1`; FG202 `ENV = "development"`.
@@ -535,7 +546,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // string (`keys::check_statement`).
     // The key side of a comparison is written in it: same logical line.
     // `request.args` is one expression: same logical line.
-    (((has(REQUEST) && has_word(statement, "request")) || hints.aliases)
+    (((has(REQUEST) && has_code_word(statement, "request")) || hints.aliases)
         && ((has(ARGS)
             && lines_holding(statement, query_args())
                 .any(|line| hints.aliases || has_word(line, "request")))
@@ -645,11 +656,153 @@ fn binds_a_secret_literal(statement: &str) -> bool {
         if !line.contains(['"', '\'']) {
             return false;
         }
-        let names = scan_names(line, BINDING_LINE);
-        names.secret
+        let names = scan_names(line, SECRET_BINDING_LINE);
+        (names.secret
             || (names.key
-                && (names.key_literal || line.contains("environ") || line.contains("getenv")))
+                && (names.key_literal || line.contains("environ") || line.contains("getenv"))))
+            && holds_a_possible_secret(line)
     })
+}
+
+/// True unless every string literal of `line` (a logical line) is plainly not a
+/// secret FG101 or FG104 could report (`hardcoded_secret`, `env_fallback`: a fully
+/// literal site whose joined value `is_not_a_secret`): a part with six words or more
+/// (the joined value is prose then), a literal standing alone (no literal joined to it
+/// by blanks, `+`, parentheses or comments) whose content is not a secret, or a dict
+/// key (`{"pass": ...}`: a key is never a site the rules report). A site's value is
+/// the raw text between its parts' quotes (`literal_sites`).
+fn holds_a_possible_secret(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut literals = Regions::new(line)
+        .filter(|&(_, _, kind)| matches!(kind, Region::Str | Region::Doc))
+        .map(|(start, end, _)| (start, end))
+        .peekable();
+    // One site at a time: its first part, how many parts, whether one is prose.
+    while let Some((start, end)) = literals.next() {
+        let (mut parts, mut prose, mut last_end) = (1usize, false, end);
+        let mut first = Some((start, end));
+        loop {
+            let (from, to) = match first.take() {
+                Some(part) => part,
+                None => match literals
+                    .next_if(|&(next, _)| last_end <= next && is_seam(&bytes[last_end..next]))
+                {
+                    Some(part) => {
+                        parts += 1;
+                        part
+                    }
+                    None => break,
+                },
+            };
+            last_end = to;
+            let Some(text) = literal_content(bytes, from, to).and_then(|c| line.get(c)) else {
+                return true;
+            };
+            prose |= is_prose(text);
+        }
+        if prose {
+            continue;
+        }
+        if parts == 1 {
+            let Some(text) = literal_content(bytes, start, end).and_then(|c| line.get(c)) else {
+                return true;
+            };
+            if is_dict_key(bytes, start, end) || is_not_a_secret(text, &RuleSettings::default()) {
+                continue;
+            }
+        }
+        return true;
+    }
+    false
+}
+
+/// True when the string literal `bytes[start..end]` (its prefix letters before
+/// `start`) is a dict key: after `{` or `,` and before a `:` (blanks between).
+fn is_dict_key(bytes: &[u8], start: usize, end: usize) -> bool {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\');
+    let mut i = start;
+    while i > 0 && start - i < 2 && bytes[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    while i > 0 && blank(bytes[i - 1]) {
+        i -= 1;
+    }
+    if i == 0 || !matches!(bytes[i - 1], b'{' | b',') {
+        return false;
+    }
+    let mut j = end;
+    while j < bytes.len() && blank(bytes[j]) {
+        j += 1;
+    }
+    bytes.get(j) == Some(&b':') && bytes.get(j + 1) != Some(&b'=')
+}
+
+/// True when `statement` may bind a name that [`crate::analysis::flask`] records as a
+/// module secret: an assignment (chain) at its start whose target is an identifier
+/// with a lower-case letter that is not a plain name (`api_key = ...`,
+/// `x = token = ...`). A statement with an annotation, a `;` or anything unusual
+/// before the first `=` counts too.
+fn binds_a_module_secret(statement: &str) -> bool {
+    if starts_compound(statement) {
+        return false;
+    }
+    let bytes = statement.as_bytes();
+    // `x = 1; api_key = "..."`: more than one statement.
+    if bytes.contains(&b';') && {
+        let mut at = 0;
+        Regions::new(statement)
+            .map(|(start, end, _)| (start, end))
+            .chain(std::iter::once((bytes.len(), bytes.len())))
+            .any(|(start, end)| {
+                let code = bytes.get(at..start).unwrap_or_default();
+                at = end;
+                code.contains(&b';')
+            })
+    } {
+        return true;
+    }
+    // Leading blank and comment lines (the first chunk of a module).
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'#') {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        break;
+    }
+    loop {
+        let start = i;
+        while i < bytes.len() && is_name_byte(bytes[i]) {
+            i += 1;
+        }
+        if i == start {
+            // Not an identifier (a literal, a tuple target, ...): no name recorded.
+            return false;
+        }
+        let name = &statement[start..i];
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\\')) {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'=') if bytes.get(i + 1) != Some(&b'=') => {
+                if name.chars().any(char::is_lowercase) && classify(name, &[]) != NameKind::Plain {
+                    return true;
+                }
+                i += 1;
+                while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\\' | b'\r' | b'\n')) {
+                    i += 1;
+                }
+            }
+            // An annotated assignment, or something unusual: as before.
+            Some(b':') => return true,
+            _ => return false,
+        }
+    }
 }
 
 /// True when `text` holds `.route`, `.errorhandler`, `.app_errorhandler` or, with
@@ -682,6 +835,22 @@ fn calls_a_route_method(text: &str, http_methods: bool) -> bool {
 /// True when `word` occurs in `text` as a whole name.
 fn has_word(text: &str, word: &str) -> bool {
     word_positions(text, word).next().is_some()
+}
+
+/// True when `word` occurs in `text` as a whole name in code: not in a comment or a
+/// string literal, except in an f-string (its replacement fields are code).
+fn has_code_word(text: &str, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut regions = RegionCursor::new(text);
+    word_positions(text, word).any(|at| match regions.region_at(at) {
+        Region::Code => true,
+        Region::Comment => false,
+        Region::Str | Region::Doc => regions.current.is_none_or(|(from, _, _)| {
+            bytes[from.saturating_sub(2)..from]
+                .iter()
+                .any(|&b| b == b'f' || b == b'F')
+        }),
+    })
 }
 
 /// Where `word` occurs in `text` as a whole name.
