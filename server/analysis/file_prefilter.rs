@@ -101,9 +101,8 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
     // FG201-FG203 switch the debugger on with `True` or `1`; FG202 also with
     // `ENV = "development"`.
     let on = source.contains("True") || has_one(source);
-    let flask = contains_ci(source, "flask")
-        || source.contains("create_app")
-        || source.contains("make_app");
+    let flask =
+        mentions_flask(source) || source.contains("create_app") || source.contains("make_app");
     if (on && (names.debug || (flask && names.app_debug)))
         || (on && (flask || source.contains("run_simple")) && source.contains("run"))
         || (source.contains("ENV") && source.contains("development"))
@@ -162,20 +161,19 @@ pub(crate) fn sinks() -> &'static AhoCorasick {
 
 /// A name ending in `config` (`app.config`, `CONFIG`), not `configure` or `configparser`.
 pub(crate) fn names_config(source: &str) -> bool {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
     let bytes = source.as_bytes();
-    bytes.windows(6).enumerate().any(|(i, w)| {
-        w.eq_ignore_ascii_case(b"config")
-            && bytes
-                .get(i + 6)
-                .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+    automaton(&CELL, &["config"]).find_iter(source).any(|hit| {
+        bytes
+            .get(hit.end())
+            .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
     })
 }
 
-pub(crate) fn contains_ci(text: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+/// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
+pub(crate) fn mentions_flask(source: &str) -> bool {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    automaton(&CELL, &["flask"]).is_match(source)
 }
 
 /// A decorator calling a route or error handler method (`@app.route`, `@bp.get`), or
@@ -184,12 +182,16 @@ pub(crate) fn has_view_marker(source: &str) -> bool {
     if source.contains("View") {
         return true;
     }
-    source.lines().any(|line| {
-        let line = line.trim_start();
-        line.starts_with('@')
-            && [".route", ".get", ".post", ".put", ".patch", ".delete"]
-                .iter()
-                .any(|m| line.contains(m))
+    // A line whose first non-blank character is `@` (`str::lines`, `trim_start`).
+    source.match_indices('@').any(|(at, _)| {
+        let line_start = source[..at].rfind('\n').map_or(0, |p| p + 1);
+        if !source[line_start..at].trim_start().is_empty() {
+            return false;
+        }
+        let line = &source[at..source[at..].find('\n').map_or(source.len(), |p| at + p)];
+        [".route", ".get", ".post", ".put", ".patch", ".delete"]
+            .iter()
+            .any(|m| line.contains(m))
     })
 }
 
@@ -792,7 +794,8 @@ pub(crate) fn is_seam(gap: &[u8]) -> bool {
 fn join_literals(source: &str) -> String {
     let mut out = Vec::with_capacity(source.len());
     join_literals_into(source, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// [`join_literals`] into `out` (cleared first), so a caller can reuse one buffer.

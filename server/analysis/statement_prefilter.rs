@@ -42,11 +42,12 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::file_prefilter::{
     Names, Region, RegionCursor, Regions, Scan, automaton, has_one, is_seam, join_literals_into,
-    literal_content, may_hold_userinfo, mentions_extra_names, scan_names, sinks,
+    literal_content, may_hold_userinfo, mentions_extra_names, mentions_flask, scan_names, sinks,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
 use crate::rules::logging::secret_logged::SINK_PATTERNS;
+use crate::secrets::entropy::looks_random;
 use crate::secrets::names::{NameKind, classify};
 use crate::secrets::providers;
 use crate::secrets::values::{is_not_a_secret, is_prose};
@@ -90,9 +91,19 @@ pub struct FileHints {
 impl FileHints {
     /// The hints of a file whose whole text is `source`.
     pub fn of(source: &str, settings: &RuleSettings) -> FileHints {
-        let mut joined = Vec::new();
-        join_literals_into(source, &mut joined);
-        let joined = (joined.len() != source.len()).then(|| String::from_utf8_lossy(&joined));
+        let tokens = providers::may_contain_token(source);
+        let userinfo = may_hold_userinfo(source);
+        // Literals joined across seams, only when they can still change an answer.
+        let mut buffer = Vec::new();
+        let joined = if tokens && userinfo {
+            None
+        } else {
+            join_literals_into(source, &mut buffer);
+            (buffer.len() != source.len()).then(|| match std::str::from_utf8(&buffer) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(&buffer),
+            })
+        };
         let joined = joined.as_deref();
         let extra = mentions_extra_names(source, &settings.extra_secret_names);
         let env = source.contains("environ") || source.contains("getenv");
@@ -100,8 +111,7 @@ impl FileHints {
         // the environment: the name stands in the same logical line as the read.
         let validation = env
             && (extra
-                || LogicalLines::new(source).any(|range| {
-                    let line = &source[range];
+                || lines_holding(source, environment_words()).any(|line| {
                     (line.contains("environ") || line.contains("getenv"))
                         && anchors_in_code(line) & ENVIRONMENT != 0
                         && {
@@ -114,9 +124,8 @@ impl FileHints {
                 || source.contains("create_app")
                 || source.contains("make_app"),
             run_simple: source.contains("run_simple"),
-            tokens: providers::may_contain_token(source)
-                || joined.is_some_and(providers::may_contain_token),
-            userinfo: may_hold_userinfo(source) || joined.is_some_and(may_hold_userinfo),
+            tokens: tokens || joined.is_some_and(providers::may_contain_token),
+            userinfo: userinfo || joined.is_some_and(may_hold_userinfo),
             extra,
             validation,
             aliases: imports_under_alias(source),
@@ -182,12 +191,6 @@ const SECRET_BINDING_LINE: Scan = Scan {
     skip_plain_names: true,
     ..BINDING_LINE
 };
-
-/// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
-fn mentions_flask(source: &str) -> bool {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, &["flask"]).is_match(source)
-}
 
 /// The part of a statement's `facts` that some rule can read in a file with these
 /// `hints`: what [`statement_may_matter`] keeps statements for. Left out:
@@ -660,7 +663,7 @@ fn binds_a_secret_literal(statement: &str) -> bool {
         (names.secret
             || (names.key
                 && (names.key_literal || line.contains("environ") || line.contains("getenv"))))
-            && holds_a_possible_secret(line)
+            && holds_a_possible_secret(line, !names.secret)
     })
 }
 
@@ -671,7 +674,11 @@ fn binds_a_secret_literal(statement: &str) -> bool {
 /// by blanks, `+`, parentheses or comments) whose content is not a secret, or a dict
 /// key (`{"pass": ...}`: a key is never a site the rules report). A site's value is
 /// the raw text between its parts' quotes (`literal_sites`).
-fn holds_a_possible_secret(line: &str) -> bool {
+///
+/// With `key_like_only` (no name of the line is secret-like by a secret word), a
+/// literal standing alone must also look random (`is_secret_binding` of a `*key`
+/// name).
+fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
     let bytes = line.as_bytes();
     let mut literals = Regions::new(line)
         .filter(|&(_, _, kind)| matches!(kind, Region::Str | Region::Doc))
@@ -707,7 +714,10 @@ fn holds_a_possible_secret(line: &str) -> bool {
             let Some(text) = literal_content(bytes, start, end).and_then(|c| line.get(c)) else {
                 return true;
             };
-            if is_dict_key(bytes, start, end) || is_not_a_secret(text, &RuleSettings::default()) {
+            if is_dict_key(bytes, start, end)
+                || is_not_a_secret(text, &RuleSettings::default())
+                || (key_like_only && !looks_random(text))
+            {
                 continue;
             }
         }
@@ -1008,19 +1018,31 @@ fn imports_under_alias(source: &str) -> bool {
         "format_exception",
         "format_tb",
     ];
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    let words = CELL.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(ALIASED)
+            .unwrap_or_else(|err| panic!("invalid built-in aliases: {err}"))
+    });
     let bytes = source.as_bytes();
-    source.match_indices("as").any(|(at, _)| {
-        let whole = (at == 0 || !is_name_byte(bytes[at - 1]))
-            && bytes.get(at + 2).is_none_or(|&b| !is_name_byte(b));
-        if !whole {
+    // Each known name standing whole, then blanks, parentheses or line breaks, then
+    // the word `as`.
+    words.find_iter(source).any(|hit| {
+        let (start, end) = (hit.start(), hit.end());
+        if start > 0 && is_name_byte(bytes[start - 1]) {
             return false;
         }
-        let before = source[..at].trim_end_matches([' ', '\t', '\\', '\r', '\n', '(']);
-        let start = before
-            .bytes()
-            .rposition(|b| !is_name_byte(b))
-            .map_or(0, |p| p + 1);
-        ALIASED.contains(&&before[start..])
+        let mut at = end;
+        while matches!(
+            bytes.get(at),
+            Some(b' ' | b'\t' | b'\\' | b'\r' | b'\n' | b'(')
+        ) {
+            at += 1;
+        }
+        at > end
+            && bytes.get(at..at + 2) == Some(b"as")
+            && bytes.get(at + 2).is_none_or(|&b| !is_name_byte(b))
     })
 }
 
@@ -1198,5 +1220,9 @@ mod tests {
         ));
         assert!(imports_under_alias("from flask import request as req\n"));
         assert!(!imports_under_alias("with open(p) as f:\n    pass\n"));
+        assert!(imports_under_alias(
+            "from traceback import format_exception as fe\n"
+        ));
+        assert!(!imports_under_alias("x = environs as_ y\n"));
     }
 }
