@@ -119,19 +119,16 @@ impl FileHints {
                             names.secret || names.qualified_key
                         }
                 }));
+        let flask = mentions_flask(source);
         FileHints {
-            flask: mentions_flask(source)
-                || source.contains("create_app")
-                || source.contains("make_app"),
+            flask: flask || source.contains("create_app") || source.contains("make_app"),
             run_simple: source.contains("run_simple"),
             tokens: tokens || joined.is_some_and(providers::may_contain_token),
             userinfo: userinfo || joined.is_some_and(may_hold_userinfo),
             extra,
             validation,
             aliases: imports_under_alias(source),
-            http_methods: mentions_flask(source)
-                || source.contains("Blueprint")
-                || source.contains("current_app"),
+            http_methods: flask || source.contains("Blueprint") || source.contains("current_app"),
             format_tb: source.contains("format_tb"),
             registered_any: source.contains("add_url_rule")
                 || source.contains("register_error_handler"),

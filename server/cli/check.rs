@@ -140,9 +140,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         Mode::Check
     };
-    let mut reports: Vec<FileReport> = jobs
-        .par_iter()
+    // Largest files first, one file per task: the two cores finish together instead
+    // of one waiting on a big file picked up last (the reports are sorted below).
+    let mut order: Vec<(u64, &Job)> = jobs
+        .iter()
         .filter(|job| job.config.is_ok())
+        .map(|job| {
+            let size = std::fs::metadata(&job.absolute).map_or(0, |meta| meta.len());
+            (size, job)
+        })
+        .collect();
+    order.sort_by_key(|&(size, _)| std::cmp::Reverse(size));
+    let mut reports: Vec<FileReport> = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&(_, job)| job)
         .map(|job| {
             let key = relative_key(&fingerprint_root, &job.absolute);
             FileReport {
