@@ -323,7 +323,7 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     let findings = analyze(&source, &parsed, Some(path), &options);
     // The rows' fixes and fingerprints look at statements the findings do not need
     // (`import os` already there, the validation block): those want the whole parse.
-    let parsed = whole(parsed, &source, &findings);
+    let parsed = whole(parsed, &source, &findings, detail);
     if mode == Mode::Check {
         return Outcome::Checked {
             rows: output::rows(&source, &parsed, key, &findings, detail),
@@ -356,7 +356,7 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     }
     let parsed = parse_what_matters(&outcome.text, &options);
     let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
-    let parsed = whole(parsed, &outcome.text, &remaining);
+    let parsed = whole(parsed, &outcome.text, &remaining, detail);
     Outcome::Checked {
         rows: output::rows(&outcome.text, &parsed, key, &remaining, detail),
         fixed: count,
@@ -365,9 +365,15 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     }
 }
 
-/// `parsed` when there is nothing to show, else the whole parse of `source`.
-fn whole(parsed: ParsedModule, source: &str, findings: &[crate::finding::Finding]) -> ParsedModule {
-    if findings.is_empty() {
+/// `parsed` when the rows need no parse (nothing to show, or neither fingerprints nor
+/// SARIF fixes and snippets: [`output::rows`]), else the whole parse of `source`.
+fn whole(
+    parsed: ParsedModule,
+    source: &str,
+    findings: &[crate::finding::Finding],
+    detail: Detail,
+) -> ParsedModule {
+    if findings.is_empty() || !(detail.fingerprints || detail.sarif) {
         parsed
     } else {
         ParsedModule::parse(source)
