@@ -912,7 +912,11 @@ fn is_name_byte(b: u8) -> bool {
 fn registered_names(source: &str) -> Vec<String> {
     let bytes = source.as_bytes();
     let mut names: Vec<String> = Vec::new();
-    for (at, _) in source.match_indices(")(") {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    let calls = CELL.get_or_init(|| {
+        AhoCorasick::new([")("]).unwrap_or_else(|err| panic!("invalid built-in pattern: {err}"))
+    });
+    for at in calls.find_iter(source).map(|hit| hit.start()) {
         if !calls_a_route_method_before(bytes, at) {
             continue;
         }

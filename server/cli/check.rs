@@ -156,7 +156,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         .with_max_len(1)
         .map(|&(_, job)| job)
         .map(|job| {
-            let key = relative_key(&fingerprint_root, &job.absolute);
+            // Only fingerprints (SARIF, baselines) read the key; it costs a
+            // `canonicalize` per file.
+            let key = if detail.fingerprints {
+                relative_key(&fingerprint_root, &job.absolute)
+            } else {
+                String::new()
+            };
             FileReport {
                 display: job.display.clone(),
                 outcome: guarded_check(job, mode, &key, detail),
