@@ -429,6 +429,16 @@ topics = {'pass': 'The "pass" statement\n'
         [false]
     );
     assert_eq!(kept("if api_token == 'FAKEpass0123':\n    ok()\n"), [true]);
+    // A subscript or a call's first argument binds no literal to a name.
+    assert_eq!(
+        kept(
+            "class C:\n    def f(self):\n        self.password = config['password-FAKE1']\n        password = getpass('Password for FAKE1: ')\n"
+        ),
+        [false]
+    );
+    assert_eq!(kept("password = x or ('FAKEpass0123')\n"), [true]);
+    assert_eq!(kept("password = f(x) if y else ('FAKEpass0123')\n"), [true]);
+    assert_eq!(kept("password = d.get('k', 'FAKEpass0123')\n"), [true]);
 }
 
 #[test]

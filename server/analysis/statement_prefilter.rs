@@ -712,6 +712,7 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
                 return true;
             };
             if is_dict_key(bytes, start, end)
+                || stands_where_nothing_binds(bytes, start, end)
                 || is_not_a_secret(text, &RuleSettings::default())
                 || (key_like_only && !looks_random(text))
             {
@@ -721,6 +722,93 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
         return true;
     }
     false
+}
+
+/// True when the string literal `bytes[start..end]` (its prefix letters before
+/// `start`) stands alone where `bindings::position_of` binds it to no name: a whole
+/// subscript (`d["password"]`) or the first argument of a call (`getpass("Password:
+/// ")`, `re.compile("...")`; the calls whose first argument is a key, `hmac.new` and
+/// friends, keep their statement through their own anchor words).
+fn stands_where_nothing_binds(bytes: &[u8], start: usize, end: usize) -> bool {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\');
+    let mut i = start;
+    while i > 0 && start - i < 2 && bytes[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    while i > 0 && blank(bytes[i - 1]) {
+        i -= 1;
+    }
+    let Some(open) = i.checked_sub(1).map(|at| bytes[at]) else {
+        return false;
+    };
+    let mut j = end;
+    while j < bytes.len() && blank(bytes[j]) {
+        j += 1;
+    }
+    let close = bytes.get(j).copied();
+    // What stands before the bracket: a name (not a keyword), or a closing bracket.
+    let mut k = i - 1;
+    while k > 0 && blank(bytes[k - 1]) {
+        k -= 1;
+    }
+    let word_end = k;
+    while k > 0 && is_name_byte(bytes[k - 1]) {
+        k -= 1;
+    }
+    let word = &bytes[k..word_end];
+    let callee = if word.is_empty() {
+        word_end > 0 && matches!(bytes[word_end - 1], b')' | b']')
+    } else {
+        !word[0].is_ascii_digit() && !is_keyword(word)
+    };
+    match open {
+        b'[' => callee && close == Some(b']'),
+        b'(' => callee && matches!(close, Some(b',' | b')')),
+        _ => false,
+    }
+}
+
+/// A Python keyword that can stand before `(` or `[` without calling or indexing.
+fn is_keyword(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"and"
+            | b"or"
+            | b"not"
+            | b"in"
+            | b"is"
+            | b"if"
+            | b"elif"
+            | b"else"
+            | b"return"
+            | b"yield"
+            | b"await"
+            | b"lambda"
+            | b"assert"
+            | b"del"
+            | b"for"
+            | b"while"
+            | b"with"
+            | b"from"
+            | b"import"
+            | b"as"
+            | b"raise"
+            | b"except"
+            | b"case"
+            | b"match"
+            | b"print"
+            | b"exec"
+            | b"global"
+            | b"nonlocal"
+            | b"pass"
+            | b"None"
+            | b"True"
+            | b"False"
+            | b"async"
+            | b"def"
+            | b"class"
+            | b"type"
+    )
 }
 
 /// True when the string literal `bytes[start..end]` (its prefix letters before
