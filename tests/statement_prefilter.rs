@@ -402,6 +402,77 @@ for key in d.keys():
 }
 
 #[test]
+fn a_secret_name_bound_only_to_plain_values_does_not_keep_a_statement() {
+    // Empty strings, prompts, prose, dict keys and descriptive names (`token_type`)
+    // are never reported: a whole class around them stays unparsed.
+    assert_eq!(
+        kept(
+            r#"class Client:
+    token_type = 'bearer-ish'
+    def login(self):
+        self.password = ''
+        raise ValueError("the password given for this account is wrong")
+
+topics = {'pass': 'The "pass" statement\n'
+                  'It is a null operation and nothing happens when it runs.\n',
+          'assert': 'The assert statement checks a condition and raises on failure.'}
+"#
+        ),
+        [false, false]
+    );
+    // A literal that may be a secret still keeps it, alone or joined.
+    assert_eq!(kept("class C:\n    password = 'FAKEpass0123'\n"), [true]);
+    assert_eq!(kept("d = {'pass': 'FAKE' 'pass0123'}\n"), [true]);
+    assert_eq!(kept("d = {'token': 'FAKE' + 'pass0123'}\n"), [true]);
+    assert_eq!(
+        kept("if token_kind == 'FAKEpass0123':\n    ok()\n"),
+        [false]
+    );
+    assert_eq!(kept("if api_token == 'FAKEpass0123':\n    ok()\n"), [true]);
+    // A subscript or a call's first argument binds no literal to a name.
+    assert_eq!(
+        kept(
+            "class C:\n    def f(self):\n        self.password = config['password-FAKE1']\n        password = getpass('Password for FAKE1: ')\n"
+        ),
+        [false]
+    );
+    assert_eq!(kept("password = x or ('FAKEpass0123')\n"), [true]);
+    assert_eq!(kept("password = f(x) if y else ('FAKEpass0123')\n"), [true]);
+    assert_eq!(kept("password = d.get('k', 'FAKEpass0123')\n"), [true]);
+}
+
+#[test]
+fn a_module_secret_is_kept_only_where_a_name_is_bound() {
+    // `api_key` bound at module level is a fact a view may read; a dict with a
+    // `pass` key or a call mentioning a token binds no such name.
+    assert_eq!(
+        kept("api_key = load()\nsettings = {'pass': 1}\nuse(token)\nx = y = token = None\n"),
+        [true, false, false, true]
+    );
+    // A chunk may hold several statements.
+    let chunk = "x = 1; api_key = load()\n";
+    assert!(statement_may_matter(
+        chunk,
+        &FileHints::of(chunk, &RuleSettings::default())
+    ));
+    assert_eq!(
+        kept("note = 'a; b'\nsettings = {'pass': load()}\n"),
+        [false, false]
+    );
+}
+
+#[test]
+fn request_in_a_string_does_not_keep_a_comparison() {
+    let source = r#"from flask import request
+
+HELP = {'key': 'the request body', 'ok': a == b}
+if request.headers.get("X-Api-Key") == API_KEY:
+    deny()
+"#;
+    assert_eq!(kept(source), [true, false, true]);
+}
+
+#[test]
 fn debug_and_true_in_different_statements_keep_neither() {
     let source = r#"from flask import Flask
 app = Flask(__name__)

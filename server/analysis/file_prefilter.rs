@@ -16,8 +16,9 @@ use aho_corasick::AhoCorasick;
 use crate::config::RuleSettings;
 use crate::rules::logging::secret_logged::SINK_PATTERNS;
 use crate::secrets::entropy::looks_random;
-use crate::secrets::names::{SECRET_WORDS, segments};
+use crate::secrets::names::{NameKind, SECRET_WORDS, classify, segments};
 use crate::secrets::providers;
+use std::ops::Range;
 
 /// Substrings (any case) every secret word and the segment `key` contain.
 /// Also the names that switch the debugger on (FG201-FG203).
@@ -72,37 +73,55 @@ pub(crate) fn automaton(
     })
 }
 
+/// An automaton over lower-cased `patterns` for lower-cased text ([`lowered`]): the
+/// same matches as [`automaton`] on the original text, found many times faster
+/// (case-insensitive patterns defeat the SIMD prefilter).
+pub(crate) fn lowercase_automaton(
+    cell: &'static OnceLock<AhoCorasick>,
+    patterns: &[&str],
+) -> &'static AhoCorasick {
+    cell.get_or_init(|| {
+        AhoCorasick::new(patterns.iter().map(|p| p.to_ascii_lowercase()))
+            .unwrap_or_else(|err| panic!("invalid built-in file hints: {err}"))
+    })
+}
+
+/// `text` with ASCII letters lower-cased: byte for byte the same positions.
+pub(crate) fn lowered(text: &str) -> Vec<u8> {
+    text.as_bytes().to_ascii_lowercase()
+}
+
 fn name_hints() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, NAME_HINTS)
+    lowercase_automaton(&CELL, NAME_HINTS)
 }
 
 pub(crate) fn always_hints() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, ALWAYS_HINTS)
+    lowercase_automaton(&CELL, ALWAYS_HINTS)
 }
 
 /// False when no rule can report anything in `source`, whatever the file's path and
 /// selection; true when the file must be parsed and analysed.
 pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
     // FG102 (comments included) and FG103.
-    if providers::may_contain_token(source)
-        || may_hold_userinfo(source)
-        || always_hints().is_match(source)
-        || mentions_extra_names(source, &settings.extra_secret_names)
+    if providers::may_contain_token(source) || may_hold_userinfo(source) {
+        return true;
+    }
+    let lower = lowered(source);
+    if always_hints().is_match(&lower) || mentions_extra_names(source, &settings.extra_secret_names)
     {
         return true;
     }
-    let names = scan_names(source, Scan::FILE);
+    let names = scan_lowered_names(source, &lower, Scan::FILE);
     if names.secret {
         return true;
     }
     // FG201-FG203 switch the debugger on with `True` or `1`; FG202 also with
     // `ENV = "development"`.
     let on = source.contains("True") || has_one(source);
-    let flask = contains_ci(source, "flask")
-        || source.contains("create_app")
-        || source.contains("make_app");
+    let flask =
+        lowered_flask(&lower) || source.contains("create_app") || source.contains("make_app");
     if (on && (names.debug || (flask && names.app_debug)))
         || (on && (flask || source.contains("run_simple")) && source.contains("run"))
         || (source.contains("ENV") && source.contains("development"))
@@ -111,8 +130,8 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
     }
     let env = source.contains("environ") || source.contains("getenv");
     let view = has_view_marker(source);
-    let config = names_config(source);
-    let sink = sinks().is_match(source);
+    let config = lowered_config(&lower);
+    let sink = lowercase_sinks().is_match(&lower);
     // FG3xx and FG401 need a view; FG204 `bool()` of the environment; FG302, FG402
     // and FG501 the environment or the configuration with a sink or a `*_key` name;
     // FG601 and FG602 `request` and a key; FG101 and FG104 a `*key` name bound to a
@@ -159,22 +178,34 @@ pub(crate) fn sinks() -> &'static AhoCorasick {
     automaton(&CELL, SINK_PATTERNS)
 }
 
-/// A name ending in `config` (`app.config`, `CONFIG`), not `configure` or `configparser`.
-pub(crate) fn names_config(source: &str) -> bool {
-    let bytes = source.as_bytes();
-    bytes.windows(6).enumerate().any(|(i, w)| {
-        w.eq_ignore_ascii_case(b"config")
-            && bytes
-                .get(i + 6)
-                .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
-    })
+/// [`sinks`] for lower-cased text.
+fn lowercase_sinks() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    lowercase_automaton(&CELL, SINK_PATTERNS)
 }
 
-pub(crate) fn contains_ci(text: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+/// A name ending in `config` (`app.config`, `CONFIG`), not `configure` or
+/// `configparser`, in lower-cased text.
+fn lowered_config(lower: &[u8]) -> bool {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    lowercase_automaton(&CELL, &["config"])
+        .find_iter(lower)
+        .any(|hit| {
+            lower
+                .get(hit.end())
+                .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        })
+}
+
+/// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
+pub(crate) fn mentions_flask(source: &str) -> bool {
+    lowered_flask(&lowered(source))
+}
+
+/// [`mentions_flask`] of lower-cased text.
+fn lowered_flask(lower: &[u8]) -> bool {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    lowercase_automaton(&CELL, &["flask"]).is_match(lower)
 }
 
 /// A decorator calling a route or error handler method (`@app.route`, `@bp.get`), or
@@ -183,12 +214,16 @@ pub(crate) fn has_view_marker(source: &str) -> bool {
     if source.contains("View") {
         return true;
     }
-    source.lines().any(|line| {
-        let line = line.trim_start();
-        line.starts_with('@')
-            && [".route", ".get", ".post", ".put", ".patch", ".delete"]
-                .iter()
-                .any(|m| line.contains(m))
+    // A line whose first non-blank character is `@` (`str::lines`, `trim_start`).
+    source.match_indices('@').any(|(at, _)| {
+        let line_start = source[..at].rfind('\n').map_or(0, |p| p + 1);
+        if !source[line_start..at].trim_start().is_empty() {
+            return false;
+        }
+        let line = &source[at..source[at..].find('\n').map_or(source.len(), |p| at + p)];
+        [".route", ".get", ".post", ".put", ".patch", ".delete"]
+            .iter()
+            .any(|m| line.contains(m))
     })
 }
 
@@ -360,7 +395,7 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
 /// The region at positions asked for in increasing order.
 pub(crate) struct RegionCursor<'s> {
     regions: Regions<'s>,
-    current: Option<(usize, usize, Region)>,
+    pub(crate) current: Option<(usize, usize, Region)>,
     done: bool,
 }
 
@@ -585,6 +620,11 @@ pub(crate) struct Scan {
     /// it: followed by `=`, `!=`, `:` or `,` (through closing brackets), or preceded
     /// by `==` / `!=` (through its object and opening brackets).
     pub(crate) code_names_in_binding_position: bool,
+    /// Leave out a name the rules classify as plain ([`classify`]: `token_type`,
+    /// `secret_key_id`): a name in code, or a string literal that is the name whole
+    /// (`"token_type"`), since a rule's target is then exactly that name. A word in a
+    /// longer string (`"x-token-type"`) still counts.
+    pub(crate) skip_plain_names: bool,
 }
 
 impl Scan {
@@ -593,16 +633,22 @@ impl Scan {
         stop_at_secret: true,
         strings_in_name_position: false,
         code_names_in_binding_position: false,
+        skip_plain_names: false,
     };
 }
 
 /// Looks for secret-like name segments outside comments and docstrings.
 pub(crate) fn scan_names(source: &str, scan: Scan) -> Names {
+    scan_lowered_names(source, &lowered(source), scan)
+}
+
+/// [`scan_names`] with `lower`, the [`lowered`] source, already at hand.
+fn scan_lowered_names(source: &str, lower: &[u8], scan: Scan) -> Names {
     let stop_at_secret = scan.stop_at_secret;
     let mut names = Names::default();
     let mut map: Option<RegionCursor<'_>> = None;
     let mut resume = 0;
-    for hit in name_hints().find_iter(source) {
+    for hit in name_hints().find_iter(lower) {
         if hit.start() < resume {
             continue;
         }
@@ -647,6 +693,12 @@ pub(crate) fn scan_names(source: &str, scan: Scan) -> Names {
         if region == Region::Code
             && scan.code_names_in_binding_position
             && !code_name_may_bind(source.as_bytes(), start, end)
+        {
+            continue;
+        }
+        if scan.skip_plain_names
+            && is_whole_name(source.as_bytes(), region, cursor.current, start, end)
+            && classify(run, &[]) == NameKind::Plain
         {
             continue;
         }
@@ -697,6 +749,40 @@ pub(crate) fn scan_names(source: &str, scan: Scan) -> Names {
     names
 }
 
+/// True when the run of name characters `start..end` is a whole name as the rules
+/// read it: in code, or the whole content of the string literal `current` holding it.
+fn is_whole_name(
+    bytes: &[u8],
+    region: Region,
+    current: Option<(usize, usize, Region)>,
+    start: usize,
+    end: usize,
+) -> bool {
+    match (region, current) {
+        (Region::Code, _) => true,
+        (Region::Str, Some((from, to, _))) => {
+            literal_content(bytes, from, to).is_some_and(|content| content == (start..end))
+        }
+        _ => false,
+    }
+}
+
+/// The content of the string literal `bytes[from..to]` (quotes included, prefix
+/// letters before `from`) between its quotes; `None` when it is not terminated.
+pub(crate) fn literal_content(bytes: &[u8], from: usize, to: usize) -> Option<Range<usize>> {
+    let quote = *bytes.get(from)?;
+    // Triple-quoted exactly when the scanner ([`Regions`]) took it so.
+    let triple = bytes.get(from + 1) == Some(&quote) && bytes.get(from + 2) == Some(&quote);
+    let width = if triple { 3 } else { 1 };
+    if to < from + 2 * width || to > bytes.len() {
+        return None;
+    }
+    let closed = bytes[to - width..to].iter().all(|&b| b == quote);
+    // An escaped closing quote (`"a\"` unterminated) is not a close.
+    let escaped = bytes[from + width..to - width].last() == Some(&b'\\');
+    (closed && !escaped).then_some(from + width..to - width)
+}
+
 /// True when a string literal may look random ([`looks_random`]): one that does, one
 /// with escapes or replacement fields (its value is not its text), or one joined with
 /// the literal before it.
@@ -727,7 +813,7 @@ fn may_hold_random_literal(source: &str) -> bool {
 
 /// True when `gap`, the text between two string literals, joins them: blanks, `+`,
 /// parentheses, line continuations and comments, then up to two prefix letters.
-fn is_seam(gap: &[u8]) -> bool {
+pub(crate) fn is_seam(gap: &[u8]) -> bool {
     let mut i = 0;
     while i < gap.len() {
         match gap[i] {
@@ -745,7 +831,8 @@ fn is_seam(gap: &[u8]) -> bool {
 fn join_literals(source: &str) -> String {
     let mut out = Vec::with_capacity(source.len());
     join_literals_into(source, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// [`join_literals`] into `out` (cleared first), so a caller can reuse one buffer.

@@ -41,13 +41,16 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::file_prefilter::{
-    Names, Region, RegionCursor, Regions, Scan, automaton, has_one, join_literals_into,
-    may_hold_userinfo, mentions_extra_names, scan_names, sinks,
+    Names, Region, RegionCursor, Regions, Scan, automaton, has_one, is_seam, join_literals_into,
+    literal_content, may_hold_userinfo, mentions_extra_names, mentions_flask, scan_names, sinks,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
 use crate::rules::logging::secret_logged::SINK_PATTERNS;
+use crate::secrets::entropy::looks_random;
+use crate::secrets::names::{NameKind, classify};
 use crate::secrets::providers;
+use crate::secrets::values::{is_not_a_secret, is_prose};
 
 /// What the whole file's bytes say, computed once per file.
 #[derive(Debug, Clone, Default)]
@@ -88,9 +91,19 @@ pub struct FileHints {
 impl FileHints {
     /// The hints of a file whose whole text is `source`.
     pub fn of(source: &str, settings: &RuleSettings) -> FileHints {
-        let mut joined = Vec::new();
-        join_literals_into(source, &mut joined);
-        let joined = (joined.len() != source.len()).then(|| String::from_utf8_lossy(&joined));
+        let tokens = providers::may_contain_token(source);
+        let userinfo = may_hold_userinfo(source);
+        // Literals joined across seams, only when they can still change an answer.
+        let mut buffer = Vec::new();
+        let joined = if tokens && userinfo {
+            None
+        } else {
+            join_literals_into(source, &mut buffer);
+            (buffer.len() != source.len()).then(|| match std::str::from_utf8(&buffer) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(&buffer),
+            })
+        };
         let joined = joined.as_deref();
         let extra = mentions_extra_names(source, &settings.extra_secret_names);
         let env = source.contains("environ") || source.contains("getenv");
@@ -98,8 +111,7 @@ impl FileHints {
         // the environment: the name stands in the same logical line as the read.
         let validation = env
             && (extra
-                || LogicalLines::new(source).any(|range| {
-                    let line = &source[range];
+                || lines_holding(source, environment_words()).any(|line| {
                     (line.contains("environ") || line.contains("getenv"))
                         && anchors_in_code(line) & ENVIRONMENT != 0
                         && {
@@ -107,20 +119,16 @@ impl FileHints {
                             names.secret || names.qualified_key
                         }
                 }));
+        let flask = mentions_flask(source);
         FileHints {
-            flask: mentions_flask(source)
-                || source.contains("create_app")
-                || source.contains("make_app"),
+            flask: flask || source.contains("create_app") || source.contains("make_app"),
             run_simple: source.contains("run_simple"),
-            tokens: providers::may_contain_token(source)
-                || joined.is_some_and(providers::may_contain_token),
-            userinfo: may_hold_userinfo(source) || joined.is_some_and(may_hold_userinfo),
+            tokens: tokens || joined.is_some_and(providers::may_contain_token),
+            userinfo: userinfo || joined.is_some_and(may_hold_userinfo),
             extra,
             validation,
             aliases: imports_under_alias(source),
-            http_methods: mentions_flask(source)
-                || source.contains("Blueprint")
-                || source.contains("current_app"),
+            http_methods: flask || source.contains("Blueprint") || source.contains("current_app"),
             format_tb: source.contains("format_tb"),
             registered_any: source.contains("add_url_rule")
                 || source.contains("register_error_handler"),
@@ -157,6 +165,7 @@ const LINE: Scan = Scan {
     stop_at_secret: true,
     strings_in_name_position: true,
     code_names_in_binding_position: false,
+    skip_plain_names: false,
 };
 
 /// Name scans of one logical line for a literal bound to or compared with a name.
@@ -170,13 +179,15 @@ const STATEMENT: Scan = Scan {
     stop_at_secret: false,
     strings_in_name_position: true,
     code_names_in_binding_position: false,
+    skip_plain_names: false,
 };
 
-/// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
-fn mentions_flask(source: &str) -> bool {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, &["flask"]).is_match(source)
-}
+/// Name scans of one logical line for a literal FG101 or FG104 may report: only names
+/// the rules classify as secret-like or `*key` (their targets are whole names).
+const SECRET_BINDING_LINE: Scan = Scan {
+    skip_plain_names: true,
+    ..BINDING_LINE
+};
 
 /// The part of a statement's `facts` that some rule can read in a file with these
 /// `hints`: what [`statement_may_matter`] keeps statements for. Left out:
@@ -484,7 +495,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     }
     // Facts: a secret-like name bound at module level (`api_key = os.environ[...]`),
     // which a view may send (FG303).
-    if (secret || names.key) && !starts_compound(statement) {
+    if (secret || names.key) && binds_a_module_secret(statement) {
         return Some(Reason::ModuleSecret);
     }
     // FG201-FG203: a debugger switch with `True` or `1`; FG202 `ENV = "development"`.
@@ -535,7 +546,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // string (`keys::check_statement`).
     // The key side of a comparison is written in it: same logical line.
     // `request.args` is one expression: same logical line.
-    (((has(REQUEST) && has_word(statement, "request")) || hints.aliases)
+    (((has(REQUEST) && has_code_word(statement, "request")) || hints.aliases)
         && ((has(ARGS)
             && lines_holding(statement, query_args())
                 .any(|line| hints.aliases || has_word(line, "request")))
@@ -645,11 +656,248 @@ fn binds_a_secret_literal(statement: &str) -> bool {
         if !line.contains(['"', '\'']) {
             return false;
         }
-        let names = scan_names(line, BINDING_LINE);
-        names.secret
+        let names = scan_names(line, SECRET_BINDING_LINE);
+        (names.secret
             || (names.key
-                && (names.key_literal || line.contains("environ") || line.contains("getenv")))
+                && (names.key_literal || line.contains("environ") || line.contains("getenv"))))
+            && holds_a_possible_secret(line, !names.secret)
     })
+}
+
+/// True unless every string literal of `line` (a logical line) is plainly not a
+/// secret FG101 or FG104 could report (`hardcoded_secret`, `env_fallback`: a fully
+/// literal site whose joined value `is_not_a_secret`): a part with six words or more
+/// (the joined value is prose then), a literal standing alone (no literal joined to it
+/// by blanks, `+`, parentheses or comments) whose content is not a secret, or a dict
+/// key (`{"pass": ...}`: a key is never a site the rules report). A site's value is
+/// the raw text between its parts' quotes (`literal_sites`).
+///
+/// With `key_like_only` (no name of the line is secret-like by a secret word), a
+/// literal standing alone must also look random (`is_secret_binding` of a `*key`
+/// name).
+fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
+    let bytes = line.as_bytes();
+    let mut literals = Regions::new(line)
+        .filter(|&(_, _, kind)| matches!(kind, Region::Str | Region::Doc))
+        .map(|(start, end, _)| (start, end))
+        .peekable();
+    // One site at a time: its first part, how many parts, whether one is prose.
+    while let Some((start, end)) = literals.next() {
+        let (mut parts, mut prose, mut last_end) = (1usize, false, end);
+        let mut first = Some((start, end));
+        loop {
+            let (from, to) = match first.take() {
+                Some(part) => part,
+                None => match literals
+                    .next_if(|&(next, _)| last_end <= next && is_seam(&bytes[last_end..next]))
+                {
+                    Some(part) => {
+                        parts += 1;
+                        part
+                    }
+                    None => break,
+                },
+            };
+            last_end = to;
+            let Some(text) = literal_content(bytes, from, to).and_then(|c| line.get(c)) else {
+                return true;
+            };
+            prose |= is_prose(text);
+        }
+        if prose {
+            continue;
+        }
+        if parts == 1 {
+            let Some(text) = literal_content(bytes, start, end).and_then(|c| line.get(c)) else {
+                return true;
+            };
+            if is_dict_key(bytes, start, end)
+                || stands_where_nothing_binds(bytes, start, end)
+                || is_not_a_secret(text, &RuleSettings::default())
+                || (key_like_only && !looks_random(text))
+            {
+                continue;
+            }
+        }
+        return true;
+    }
+    false
+}
+
+/// True when the string literal `bytes[start..end]` (its prefix letters before
+/// `start`) stands alone where `bindings::position_of` binds it to no name: a whole
+/// subscript (`d["password"]`) or the first argument of a call (`getpass("Password:
+/// ")`, `re.compile("...")`; the calls whose first argument is a key, `hmac.new` and
+/// friends, keep their statement through their own anchor words).
+fn stands_where_nothing_binds(bytes: &[u8], start: usize, end: usize) -> bool {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\');
+    let mut i = start;
+    while i > 0 && start - i < 2 && bytes[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    while i > 0 && blank(bytes[i - 1]) {
+        i -= 1;
+    }
+    let Some(open) = i.checked_sub(1).map(|at| bytes[at]) else {
+        return false;
+    };
+    let mut j = end;
+    while j < bytes.len() && blank(bytes[j]) {
+        j += 1;
+    }
+    let close = bytes.get(j).copied();
+    // What stands before the bracket: a name (not a keyword), or a closing bracket.
+    let mut k = i - 1;
+    while k > 0 && blank(bytes[k - 1]) {
+        k -= 1;
+    }
+    let word_end = k;
+    while k > 0 && is_name_byte(bytes[k - 1]) {
+        k -= 1;
+    }
+    let word = &bytes[k..word_end];
+    let callee = if word.is_empty() {
+        word_end > 0 && matches!(bytes[word_end - 1], b')' | b']')
+    } else {
+        !word[0].is_ascii_digit() && !is_keyword(word)
+    };
+    match open {
+        b'[' => callee && close == Some(b']'),
+        b'(' => callee && matches!(close, Some(b',' | b')')),
+        _ => false,
+    }
+}
+
+/// A Python keyword that can stand before `(` or `[` without calling or indexing.
+fn is_keyword(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"and"
+            | b"or"
+            | b"not"
+            | b"in"
+            | b"is"
+            | b"if"
+            | b"elif"
+            | b"else"
+            | b"return"
+            | b"yield"
+            | b"await"
+            | b"lambda"
+            | b"assert"
+            | b"del"
+            | b"for"
+            | b"while"
+            | b"with"
+            | b"from"
+            | b"import"
+            | b"as"
+            | b"raise"
+            | b"except"
+            | b"case"
+            | b"match"
+            | b"print"
+            | b"exec"
+            | b"global"
+            | b"nonlocal"
+            | b"pass"
+            | b"None"
+            | b"True"
+            | b"False"
+            | b"async"
+            | b"def"
+            | b"class"
+            | b"type"
+    )
+}
+
+/// True when the string literal `bytes[start..end]` (its prefix letters before
+/// `start`) is a dict key: after `{` or `,` and before a `:` (blanks between).
+fn is_dict_key(bytes: &[u8], start: usize, end: usize) -> bool {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\');
+    let mut i = start;
+    while i > 0 && start - i < 2 && bytes[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    while i > 0 && blank(bytes[i - 1]) {
+        i -= 1;
+    }
+    if i == 0 || !matches!(bytes[i - 1], b'{' | b',') {
+        return false;
+    }
+    let mut j = end;
+    while j < bytes.len() && blank(bytes[j]) {
+        j += 1;
+    }
+    bytes.get(j) == Some(&b':') && bytes.get(j + 1) != Some(&b'=')
+}
+
+/// True when `statement` may bind a name that [`crate::analysis::flask`] records as a
+/// module secret: an assignment (chain) at its start whose target is an identifier
+/// with a lower-case letter that is not a plain name (`api_key = ...`,
+/// `x = token = ...`). A statement with an annotation, a `;` or anything unusual
+/// before the first `=` counts too.
+fn binds_a_module_secret(statement: &str) -> bool {
+    if starts_compound(statement) {
+        return false;
+    }
+    let bytes = statement.as_bytes();
+    // `x = 1; api_key = "..."`: more than one statement.
+    if bytes.contains(&b';') && {
+        let mut at = 0;
+        Regions::new(statement)
+            .map(|(start, end, _)| (start, end))
+            .chain(std::iter::once((bytes.len(), bytes.len())))
+            .any(|(start, end)| {
+                let code = bytes.get(at..start).unwrap_or_default();
+                at = end;
+                code.contains(&b';')
+            })
+    } {
+        return true;
+    }
+    // Leading blank and comment lines (the first chunk of a module).
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'#') {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        break;
+    }
+    loop {
+        let start = i;
+        while i < bytes.len() && is_name_byte(bytes[i]) {
+            i += 1;
+        }
+        if i == start {
+            // Not an identifier (a literal, a tuple target, ...): no name recorded.
+            return false;
+        }
+        let name = &statement[start..i];
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\\')) {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'=') if bytes.get(i + 1) != Some(&b'=') => {
+                if name.chars().any(char::is_lowercase) && classify(name, &[]) != NameKind::Plain {
+                    return true;
+                }
+                i += 1;
+                while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\\' | b'\r' | b'\n')) {
+                    i += 1;
+                }
+            }
+            // An annotated assignment, or something unusual: as before.
+            Some(b':') => return true,
+            _ => return false,
+        }
+    }
 }
 
 /// True when `text` holds `.route`, `.errorhandler`, `.app_errorhandler` or, with
@@ -682,6 +930,22 @@ fn calls_a_route_method(text: &str, http_methods: bool) -> bool {
 /// True when `word` occurs in `text` as a whole name.
 fn has_word(text: &str, word: &str) -> bool {
     word_positions(text, word).next().is_some()
+}
+
+/// True when `word` occurs in `text` as a whole name in code: not in a comment or a
+/// string literal, except in an f-string (its replacement fields are code).
+fn has_code_word(text: &str, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut regions = RegionCursor::new(text);
+    word_positions(text, word).any(|at| match regions.region_at(at) {
+        Region::Code => true,
+        Region::Comment => false,
+        Region::Str | Region::Doc => regions.current.is_none_or(|(from, _, _)| {
+            bytes[from.saturating_sub(2)..from]
+                .iter()
+                .any(|&b| b == b'f' || b == b'F')
+        }),
+    })
 }
 
 /// Where `word` occurs in `text` as a whole name.
@@ -736,7 +1000,11 @@ fn is_name_byte(b: u8) -> bool {
 fn registered_names(source: &str) -> Vec<String> {
     let bytes = source.as_bytes();
     let mut names: Vec<String> = Vec::new();
-    for (at, _) in source.match_indices(")(") {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    let calls = CELL.get_or_init(|| {
+        AhoCorasick::new([")("]).unwrap_or_else(|err| panic!("invalid built-in pattern: {err}"))
+    });
+    for at in calls.find_iter(source).map(|hit| hit.start()) {
         if !calls_a_route_method_before(bytes, at) {
             continue;
         }
@@ -839,19 +1107,31 @@ fn imports_under_alias(source: &str) -> bool {
         "format_exception",
         "format_tb",
     ];
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    let words = CELL.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(ALIASED)
+            .unwrap_or_else(|err| panic!("invalid built-in aliases: {err}"))
+    });
     let bytes = source.as_bytes();
-    source.match_indices("as").any(|(at, _)| {
-        let whole = (at == 0 || !is_name_byte(bytes[at - 1]))
-            && bytes.get(at + 2).is_none_or(|&b| !is_name_byte(b));
-        if !whole {
+    // Each known name standing whole, then blanks, parentheses or line breaks, then
+    // the word `as`.
+    words.find_iter(source).any(|hit| {
+        let (start, end) = (hit.start(), hit.end());
+        if start > 0 && is_name_byte(bytes[start - 1]) {
             return false;
         }
-        let before = source[..at].trim_end_matches([' ', '\t', '\\', '\r', '\n', '(']);
-        let start = before
-            .bytes()
-            .rposition(|b| !is_name_byte(b))
-            .map_or(0, |p| p + 1);
-        ALIASED.contains(&&before[start..])
+        let mut at = end;
+        while matches!(
+            bytes.get(at),
+            Some(b' ' | b'\t' | b'\\' | b'\r' | b'\n' | b'(')
+        ) {
+            at += 1;
+        }
+        at > end
+            && bytes.get(at..at + 2) == Some(b"as")
+            && bytes.get(at + 2).is_none_or(|&b| !is_name_byte(b))
     })
 }
 
@@ -1029,5 +1309,9 @@ mod tests {
         ));
         assert!(imports_under_alias("from flask import request as req\n"));
         assert!(!imports_under_alias("with open(p) as f:\n    pass\n"));
+        assert!(imports_under_alias(
+            "from traceback import format_exception as fe\n"
+        ));
+        assert!(!imports_under_alias("x = environs as_ y\n"));
     }
 }

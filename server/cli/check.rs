@@ -140,11 +140,29 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         Mode::Check
     };
-    let mut reports: Vec<FileReport> = jobs
-        .par_iter()
+    // Largest files first, one file per task: the two cores finish together instead
+    // of one waiting on a big file picked up last (the reports are sorted below).
+    let mut order: Vec<(u64, &Job)> = jobs
+        .iter()
         .filter(|job| job.config.is_ok())
         .map(|job| {
-            let key = relative_key(&fingerprint_root, &job.absolute);
+            let size = std::fs::metadata(&job.absolute).map_or(0, |meta| meta.len());
+            (size, job)
+        })
+        .collect();
+    order.sort_by_key(|&(size, _)| std::cmp::Reverse(size));
+    let mut reports: Vec<FileReport> = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&(_, job)| job)
+        .map(|job| {
+            // Only fingerprints (SARIF, baselines) read the key; it costs a
+            // `canonicalize` per file.
+            let key = if detail.fingerprints {
+                relative_key(&fingerprint_root, &job.absolute)
+            } else {
+                String::new()
+            };
             FileReport {
                 display: job.display.clone(),
                 outcome: guarded_check(job, mode, &key, detail),
@@ -311,7 +329,7 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     let findings = analyze(&source, &parsed, Some(path), &options);
     // The rows' fixes and fingerprints look at statements the findings do not need
     // (`import os` already there, the validation block): those want the whole parse.
-    let parsed = whole(parsed, &source, &findings);
+    let parsed = whole(parsed, &source, &findings, detail);
     if mode == Mode::Check {
         return Outcome::Checked {
             rows: output::rows(&source, &parsed, key, &findings, detail),
@@ -344,7 +362,7 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     }
     let parsed = parse_what_matters(&outcome.text, &options);
     let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
-    let parsed = whole(parsed, &outcome.text, &remaining);
+    let parsed = whole(parsed, &outcome.text, &remaining, detail);
     Outcome::Checked {
         rows: output::rows(&outcome.text, &parsed, key, &remaining, detail),
         fixed: count,
@@ -353,9 +371,15 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     }
 }
 
-/// `parsed` when there is nothing to show, else the whole parse of `source`.
-fn whole(parsed: ParsedModule, source: &str, findings: &[crate::finding::Finding]) -> ParsedModule {
-    if findings.is_empty() {
+/// `parsed` when the rows need no parse (nothing to show, or neither fingerprints nor
+/// SARIF fixes and snippets: [`output::rows`]), else the whole parse of `source`.
+fn whole(
+    parsed: ParsedModule,
+    source: &str,
+    findings: &[crate::finding::Finding],
+    detail: Detail,
+) -> ParsedModule {
+    if findings.is_empty() || !(detail.fingerprints || detail.sarif) {
         parsed
     } else {
         ParsedModule::parse(source)

@@ -35,6 +35,16 @@ fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
     if !(text.contains("DEBUG") || text.contains("debug") || text.contains("ENV")) {
         return;
     }
+    // ... and every value that switches it on is `True`, `1` or `"development"`.
+    if !(text.contains("True") || text.contains('1') || text.contains("development")) {
+        return;
+    }
+    // Lower-case `debug` alone is only `app.debug = True` on a Flask app.
+    let summary = cx.summary;
+    let named = text.contains("DEBUG") || text.contains("ENV");
+    if !(named || summary.imports_flask || !summary.flask_apps.is_empty()) {
+        return;
+    }
     let query = queries::compile(&QUERY, include_str!("debug_config.scm"));
     let assignment_ix = capture_index(query, "assignment");
     let call_ix = capture_index(query, "call");

@@ -32,6 +32,22 @@ fn check<'a>(stmt: Node<'a>, cx: &RuleContext<'a>, out: &mut Vec<Finding>) {
     {
         return;
     }
+    // The receiver of `run` is a Flask app: one the summary knows, or a constructor
+    // call written here; `run_simple` is werkzeug's or a name the summary knows.
+    let summary = cx.summary;
+    let app = summary.imports_flask
+        || !summary.flask_apps.is_empty()
+        || ["Flask", "create_app", "make_app"]
+            .iter()
+            .any(|constructor| text.contains(constructor));
+    let run_simple = text.contains("run_simple")
+        || summary
+            .run_simple_names
+            .iter()
+            .any(|name| text.contains(name.as_str()));
+    if !(app || run_simple) {
+        return;
+    }
     let query = queries::compile(&QUERY, include_str!("debug_run.scm"));
     let call_ix = capture_index(query, "call");
     let receiver_ix = capture_index(query, "receiver");

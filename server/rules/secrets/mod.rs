@@ -28,7 +28,7 @@ use tree_sitter::Node;
 use crate::analysis::RuleContext;
 use crate::finding::{Finding, FixPlan};
 use crate::secrets::redact;
-use crate::secrets::values::is_obvious_dummy;
+use crate::secrets::values::{is_not_a_secret, is_obvious_dummy};
 use bindings::Position;
 use literal_sites::LiteralSite;
 use prefilter::Prefilter;
@@ -55,6 +55,13 @@ fn check_site(site: &LiteralSite<'_>, filter: Prefilter, cx: &RuleContext<'_>) -
         return None;
     }
     if cx.settings.is_allowed_value(&site.value) {
+        return None;
+    }
+    // FG104 and FG101 report only a fully literal value that may be a secret: without
+    // the token and URL rules, no need to find where any other literal stands.
+    let may_name_a_secret =
+        || filter.names && site.fully_literal && !is_not_a_secret(&site.value, cx.settings);
+    if !(filter.tokens || filter.urls || may_name_a_secret()) {
         return None;
     }
     let position = if site.is_comment {

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
+use crate::analysis::file_prefilter::join_literals_into;
 use crate::secrets::names::segments;
 use crate::secrets::providers;
 
@@ -59,7 +60,8 @@ impl Prefilter {
         let names = name_hints().is_match(text) || mentions_extra_name(text, extra);
         Prefilter {
             // A token split across concatenated literals only shows once joined.
-            tokens: providers::may_contain_token(text) || may_concatenate_strings(text),
+            tokens: providers::may_contain_token(text)
+                || (may_concatenate_strings(text) && joined_may_contain_token(text)),
             urls: text.contains("://") && text.contains('@'),
             names,
         }
@@ -110,6 +112,18 @@ fn may_concatenate_strings(text: &str) -> bool {
     false
 }
 
+/// True when `text` with the seams between its concatenated literals removed
+/// (`"gh" "p_..."`, `"gh" +\n f"p_..."`) may contain a provider token.
+fn joined_may_contain_token(text: &str) -> bool {
+    let mut joined = Vec::with_capacity(text.len());
+    join_literals_into(text, &mut joined);
+    joined.len() != text.len()
+        && match std::str::from_utf8(&joined) {
+            Ok(joined) => providers::may_contain_token(joined),
+            Err(_) => true,
+        }
+}
+
 fn mentions_extra_name(text: &str, extra: &[String]) -> bool {
     if extra.is_empty() {
         return false;
@@ -133,8 +147,19 @@ mod tests {
         assert!(hit.names && !hit.tokens && !hit.urls);
         assert!(Prefilter::for_text("u = \"redis://:pw@h\"", &[]).urls);
         assert!(Prefilter::for_text("# AKIAFAKEEXAMPLE12345", &[]).tokens);
-        assert!(Prefilter::for_text("t = \"gh\" \"p_x\"", &[]).tokens);
-        assert!(Prefilter::for_text("t = (\"gh\" +\n  f\"p_x\")", &[]).tokens);
+        assert!(
+            Prefilter::for_text("t = \"gh\" \"p_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234\"", &[])
+                .tokens
+        );
+        assert!(
+            Prefilter::for_text(
+                "t = (\"gh\" +\n  f\"p_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234\")",
+                &[]
+            )
+            .tokens
+        );
+        // Joined literals that make no token leave the token rule out.
+        assert!(!Prefilter::for_text("t = (\"a b\" \"c\")", &[]).tokens);
         assert!(!Prefilter::for_text("f(\"a\", \"b\")", &[]).tokens);
         assert!(Prefilter::for_text("SIGNATURE = \"x\"", &["signature".into()]).names);
     }
