@@ -67,6 +67,9 @@ impl fmt::Display for Limit {
 /// handles. Linear in the text, no allocation unless a line is indented 256 columns or
 /// more.
 pub fn indentation(text: &str) -> Option<Limit> {
+    if !may_indent_wide(text.as_bytes()) {
+        return None;
+    }
     let mut wide = false;
     for_each_indent(text, |width| wide |= width > 255);
     if !wide {
@@ -125,6 +128,32 @@ pub fn wide_indentation_near(text: &str, start: usize, end: usize) -> bool {
         wide |= width > 255
     });
     wide
+}
+
+/// False when no line of `bytes` can be indented more than 255 columns as
+/// [`for_each_indent`] counts: that takes at least 32 spaces or tabs (a tab counts 8)
+/// in one run of bytes that are all spaces, tabs, backslashes, `\n` or `\r` (the
+/// continuations between them). Looks at the last byte of each 32-byte window first,
+/// so a text without such a run is mostly skipped, not read byte by byte.
+fn may_indent_wide(bytes: &[u8]) -> bool {
+    const RUN: usize = 32;
+    let in_run = |b: u8| matches!(b, b' ' | b'\t' | b'\\' | b'\n' | b'\r');
+    // `start` is where a run of at least RUN such bytes could begin.
+    let mut start = 0;
+    while start + RUN <= bytes.len() {
+        let mut end = start + RUN;
+        loop {
+            if end == start {
+                return true;
+            }
+            if !in_run(bytes[end - 1]) {
+                break;
+            }
+            end -= 1;
+        }
+        start = end;
+    }
+    false
 }
 
 /// Calls `f` with the indentation width of every line that has code on it, counted as
@@ -204,12 +233,18 @@ pub fn deeper_than(root: Node<'_>, limit: usize) -> Option<Node<'_>> {
     let mut cursor = root.walk();
     let mut depth = 0;
     loop {
-        if depth < limit && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        if depth >= limit && cursor.node().child_count() > 0 {
-            return cursor.node().child(0);
+        let node = cursor.node();
+        // A node with n descendants has none more than n levels below it: such a
+        // subtree within the limit is not walked (most of them, in real code).
+        let within = depth + node.descendant_count().saturating_sub(1) <= limit;
+        if !within {
+            if depth < limit && cursor.goto_first_child() {
+                depth += 1;
+                continue;
+            }
+            if depth >= limit && node.child_count() > 0 {
+                return node.child(0);
+            }
         }
         loop {
             if cursor.goto_next_sibling() {
@@ -239,6 +274,35 @@ mod tests {
             seen.push(w)
         });
         assert_eq!(seen, [0, 2, 8, 4, 1]);
+    }
+
+    #[test]
+    fn the_quick_look_for_wide_lines_misses_none() {
+        let wide_by_scanner = |text: &str| {
+            let mut wide = false;
+            for_each_indent(text, |w| wide |= w > 255);
+            wide
+        };
+        let texts = [
+            format!("a\n{}b\n", " ".repeat(256)),
+            format!("a\n{}b\n", "\t".repeat(32)),
+            format!("a\n{}b\n", " \\\n".repeat(256)),
+            format!("a\n{}b\n", "\t\t\\\r\n".repeat(16)),
+            format!("a\n{}b\n", " ".repeat(255)),
+            format!("a\n{}b\n", "\t".repeat(31)),
+            format!("x = 1\n{}\n", "y = 'a b c'\n".repeat(50)),
+        ];
+        for text in &texts {
+            if wide_by_scanner(text) {
+                assert!(may_indent_wide(text.as_bytes()), "{text:?}");
+            }
+        }
+        assert!(!may_indent_wide(texts[6].as_bytes()));
+        assert!(may_indent_wide(texts[0].as_bytes()));
+        assert!(may_indent_wide(texts[3].as_bytes()));
+        let long = format!("{}\n", "x".repeat(5000));
+        assert!(!may_indent_wide(long.as_bytes()));
+        assert_eq!(indentation(&long), None);
     }
 
     #[test]
@@ -277,5 +341,19 @@ mod tests {
         let deep = format!("x = {}1\n", "-".repeat(20_000));
         let parsed = ParsedModule::parse(&deep);
         assert_eq!(nesting(&parsed), Some(Limit::Nesting { line: 0 }));
+    }
+
+    #[test]
+    fn the_first_deep_line_is_found_among_shallow_ones() {
+        let body: String = (0..50).map(|i| format!("    y{i} = f(a, b)\n")).collect();
+        let deep = format!("-{}", "-".repeat(MAX_NESTING));
+        let text = format!(
+            "def f():\n{body}    z = {}1\n{body}    w = {deep}1\n{body}",
+            "-".repeat(MAX_NESTING - 10)
+        );
+        let parsed = ParsedModule::parse(&text);
+        assert_eq!(nesting(&parsed), Some(Limit::Nesting { line: 102 }));
+        let shallow = ParsedModule::parse(&format!("def f():\n{body}{body}"));
+        assert_eq!(nesting(&shallow), None);
     }
 }
