@@ -40,6 +40,22 @@ fn check_words() -> &'static AhoCorasick {
     })
 }
 
+/// Every word a call of a checking helper ([`ValidationFacts::add_require_call`]) or
+/// a comprehension that reads settings is written with, in any case.
+const EXPRESSION_WORDS: &[&str] = &[
+    "requir", "validat", "ensure", "check", "environ", "getenv", "config",
+];
+
+fn expression_words() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(EXPRESSION_WORDS)
+            .unwrap_or_else(|err| panic!("invalid built-in expression words: {err}"))
+    })
+}
+
 /// What one top-level statement says about validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ValidationFacts {
@@ -129,6 +145,22 @@ impl ValidationFacts {
             }
             return facts;
         }
+        // Below the statements, only calls of checking helpers and comprehensions that
+        // read settings contribute, and both are written with one of the
+        // `EXPRESSION_WORDS`: an expression without one is not walked.
+        let stmt_start = stmt.start_byte();
+        let marks: Vec<usize> = if full {
+            expression_words()
+                .find_overlapping_iter(text)
+                .map(|m| stmt_start + m.start())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let has_mark = |node: Node<'_>| {
+            let first = marks.partition_point(|&m| m < node.start_byte());
+            marks.get(first).is_some_and(|&m| m < node.end_byte())
+        };
         let mut cursor = stmt.walk();
         loop {
             let node = cursor.node();
@@ -145,7 +177,12 @@ impl ValidationFacts {
                 "call" => facts.add_require_call(node, source),
                 _ => {}
             }
-            let descend = full || holds_statements(node.kind());
+            // Statements and assignments sit only under statements (and `ERROR`s).
+            let descend = holds_statements(node.kind())
+                || (full
+                    && (matches!(node.kind(), "expression_statement" | "assignment")
+                        || node.has_error()
+                        || has_mark(node)));
             if descend && cursor.goto_first_child() {
                 continue;
             }
