@@ -67,12 +67,7 @@ impl fmt::Display for Limit {
 /// handles. Linear in the text, no allocation unless a line is indented 256 columns or
 /// more.
 pub fn indentation(text: &str) -> Option<Limit> {
-    if !may_indent_wide(text.as_bytes()) {
-        return None;
-    }
-    let mut wide = false;
-    for_each_indent(text, |width| wide |= width > 255);
-    if !wide {
+    if !has_wide_indent(text.as_bytes()) {
         // At most 255 distinct non-zero widths.
         return None;
     }
@@ -130,28 +125,40 @@ pub fn wide_indentation_near(text: &str, start: usize, end: usize) -> bool {
     wide
 }
 
-/// False when no line of `bytes` can be indented more than 255 columns as
-/// [`for_each_indent`] counts: that takes at least 32 spaces or tabs (a tab counts 8)
-/// in one run of bytes that are all spaces, tabs, backslashes, `\n` or `\r` (the
-/// continuations between them). Looks at the last byte of each 32-byte window first,
-/// so a text without such a run is mostly skipped, not read byte by byte.
-fn may_indent_wide(bytes: &[u8]) -> bool {
+/// Whether a line of `bytes` is indented more than 255 columns as [`for_each_indent`]
+/// counts, without counting every line. Such a width takes at least 32 spaces or tabs
+/// (a tab counts 8) in one run of bytes that are all spaces, tabs, backslashes, `\n`
+/// or `\r` (the continuations between them): only such runs are counted, each from
+/// the byte before it (any other byte leaves the count in the same state wherever it
+/// stands). Runs are found looking at the last byte of each 32-byte window first, so
+/// a text without one is mostly skipped, not read byte by byte.
+fn has_wide_indent(bytes: &[u8]) -> bool {
     const RUN: usize = 32;
     let in_run = |b: u8| matches!(b, b' ' | b'\t' | b'\\' | b'\n' | b'\r');
-    // `start` is where a run of at least RUN such bytes could begin.
+    // `start` is where a run of at least RUN such bytes could begin: at 0 or after a
+    // byte that is not in a run.
     let mut start = 0;
     while start + RUN <= bytes.len() {
         let mut end = start + RUN;
-        loop {
-            if end == start {
-                return true;
-            }
-            if !in_run(bytes[end - 1]) {
-                break;
-            }
+        while end > start && in_run(bytes[end - 1]) {
             end -= 1;
         }
-        start = end;
+        if end > start {
+            start = end;
+            continue;
+        }
+        // A run from `start`: count it with the bytes around it.
+        let run_end = bytes[start..]
+            .iter()
+            .position(|&b| !in_run(b))
+            .map_or(bytes.len(), |i| start + i);
+        let around = &bytes[start.saturating_sub(1)..(run_end + 1).min(bytes.len())];
+        let mut wide = false;
+        for_each_indent_in(around, |width| wide |= width > 255);
+        if wide {
+            return true;
+        }
+        start = run_end + 1;
     }
     false
 }
@@ -160,8 +167,12 @@ fn may_indent_wide(bytes: &[u8]) -> bool {
 /// tree-sitter-python's scanner counts it: a space is 1, a tab 8, `\r` and `\f` start
 /// again from 0, a backslash continuation keeps counting, in 16 bits. Lines inside
 /// strings count too (the scanner does not see those, so this over-approximates).
-fn for_each_indent(text: &str, mut f: impl FnMut(u16)) {
-    let bytes = text.as_bytes();
+fn for_each_indent(text: &str, f: impl FnMut(u16)) {
+    for_each_indent_in(text.as_bytes(), f);
+}
+
+/// [`for_each_indent`] over bytes.
+fn for_each_indent_in(bytes: &[u8], mut f: impl FnMut(u16)) {
     let mut i = 0;
     let mut width: u16 = 0;
     let mut at_line_start = true;
@@ -277,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn the_quick_look_for_wide_lines_misses_none() {
+    fn the_quick_look_for_wide_lines_agrees_with_counting_every_line() {
         let wide_by_scanner = |text: &str| {
             let mut wide = false;
             for_each_indent(text, |w| wide |= w > 255);
@@ -285,24 +296,32 @@ mod tests {
         };
         let texts = [
             format!("a\n{}b\n", " ".repeat(256)),
+            format!("{}b\n", " ".repeat(256)),
             format!("a\n{}b\n", "\t".repeat(32)),
             format!("a\n{}b\n", " \\\n".repeat(256)),
             format!("a\n{}b\n", "\t\t\\\r\n".repeat(16)),
+            format!("a\n\x0c{}b\n", " ".repeat(300)),
+            format!("a\n{}\\b\n", " ".repeat(300)),
+            format!("a\n{}# c\n", " ".repeat(300)),
             format!("a\n{}b\n", " ".repeat(255)),
             format!("a\n{}b\n", "\t".repeat(31)),
+            format!("a{}b\n", " ".repeat(300)),
+            format!("é{}b\n", " ".repeat(300)),
+            format!("f(a,\n{}b)\n", " ".repeat(40)),
             format!("x = 1\n{}\n", "y = 'a b c'\n".repeat(50)),
+            format!("{}\n", "x".repeat(5000)),
         ];
         for text in &texts {
-            if wide_by_scanner(text) {
-                assert!(may_indent_wide(text.as_bytes()), "{text:?}");
-            }
+            assert_eq!(
+                has_wide_indent(text.as_bytes()),
+                wide_by_scanner(text),
+                "{text:?}"
+            );
         }
-        assert!(!may_indent_wide(texts[6].as_bytes()));
-        assert!(may_indent_wide(texts[0].as_bytes()));
-        assert!(may_indent_wide(texts[3].as_bytes()));
-        let long = format!("{}\n", "x".repeat(5000));
-        assert!(!may_indent_wide(long.as_bytes()));
-        assert_eq!(indentation(&long), None);
+        assert!(has_wide_indent(texts[0].as_bytes()));
+        assert!(has_wide_indent(texts[4].as_bytes()));
+        assert!(!has_wide_indent(texts[10].as_bytes()));
+        assert!(!has_wide_indent(texts[12].as_bytes()));
     }
 
     #[test]
