@@ -540,6 +540,31 @@ def startup(app):
 }
 
 #[test]
+fn checks_in_methods_among_assertions_count() {
+    fg501(
+        r#"
+import os
+
+SECRET_KEY = os.environ.get("SECRET_KEY")
+API_TOKEN = os.getenv("API_TOKEN")
+MAIL_PASSWORD = os.getenv("MAIL_PASSWORD")
+
+class Startup:
+    def test_ready(self):
+        self.assertEqual(1, 1)
+        while Settings_Validator("SECRET_KEY"):
+            pass
+
+    def test_later(self):
+        self.assertTrue(True)
+        if not API_TOKEN:
+            quit()
+"#,
+        &[r#"os.getenv("MAIL_PASSWORD")"#],
+    );
+}
+
+#[test]
 fn a_warning_is_not_validation() {
     fg501(
         r#"

@@ -56,6 +56,21 @@ fn expression_words() -> &'static AhoCorasick {
     })
 }
 
+/// Every word an `if` that fails, a `for` that checks or an `assert` is written with
+/// (see [`ValidationFacts::add_if`], [`ValidationFacts::add_for`] and [`fails`]).
+const STATEMENT_WORDS: &[&str] = &[
+    "assert", "raise", "exit", "quit", "abort", "environ", "getenv", "config",
+];
+const ASSERT_WORD: usize = 0;
+
+fn statement_words() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        AhoCorasick::new(STATEMENT_WORDS)
+            .unwrap_or_else(|err| panic!("invalid built-in statement words: {err}"))
+    })
+}
+
 /// What one top-level statement says about validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ValidationFacts {
@@ -149,18 +164,33 @@ impl ValidationFacts {
         // read settings contribute, and both are written with one of the
         // `EXPRESSION_WORDS`: an expression without one is not walked.
         let stmt_start = stmt.start_byte();
-        let marks: Vec<usize> = if full {
-            expression_words()
+        let marks: Vec<usize> = expression_words()
+            .find_overlapping_iter(text)
+            .map(|m| stmt_start + m.start())
+            .collect();
+        // Without them, only `if`, `assert` and `for` statements contribute, each written
+        // with one of the `STATEMENT_WORDS` (`assert` as a keyword, not after a dot), and
+        // the calls in the headers of statements (`if validate(...):`), written with one of
+        // the `EXPRESSION_WORDS`: a block without any is not walked (a test method full of
+        // `self.assertEqual`).
+        let statement_marks: Vec<usize> = if full {
+            Vec::new()
+        } else {
+            statement_words()
                 .find_overlapping_iter(text)
+                .filter(|m| {
+                    m.pattern().as_usize() != ASSERT_WORD
+                        || m.start() == 0
+                        || text.as_bytes()[m.start() - 1] != b'.'
+                })
                 .map(|m| stmt_start + m.start())
                 .collect()
-        } else {
-            Vec::new()
         };
-        let has_mark = |node: Node<'_>| {
+        let within = |marks: &[usize], node: Node<'_>| {
             let first = marks.partition_point(|&m| m < node.start_byte());
             marks.get(first).is_some_and(|&m| m < node.end_byte())
         };
+        let has_mark = |node: Node<'_>| within(&marks, node);
         let mut cursor = stmt.walk();
         loop {
             let node = cursor.node();
@@ -178,11 +208,16 @@ impl ValidationFacts {
                 _ => {}
             }
             // Statements and assignments sit only under statements (and `ERROR`s).
-            let descend = holds_statements(node.kind())
-                || (full
-                    && (matches!(node.kind(), "expression_statement" | "assignment")
-                        || node.has_error()
-                        || has_mark(node)));
+            let descend = if holds_statements(node.kind()) {
+                full || node.id() == stmt.id()
+                    || node.has_error()
+                    || within(&statement_marks, node)
+                    || has_mark(node)
+            } else {
+                full && (matches!(node.kind(), "expression_statement" | "assignment")
+                    || node.has_error()
+                    || has_mark(node))
+            };
             if descend && cursor.goto_first_child() {
                 continue;
             }
