@@ -520,6 +520,51 @@ ensure_present(SETTINGS)
 }
 
 #[test]
+fn checks_deep_inside_expressions_count() {
+    fg501(
+        r#"
+import os
+
+SECRET_KEY = os.environ.get("SECRET_KEY")
+API_TOKEN = os.getenv("API_TOKEN")
+DB_PASSWORD = os.getenv("DB_PASSWORD")
+MAIL_PASSWORD = os.getenv("MAIL_PASSWORD")
+
+def startup(app):
+    app.before_request(lambda: Checks.Require_Env("SECRET_KEY"))
+    log(str([n for n in ("API_TOKEN",) if not os.environ.get(n)]))
+    return wrap(wrap(tools.VALIDATE_ALL(("DB_PASSWORD",))))
+"#,
+        &[r#"os.getenv("MAIL_PASSWORD")"#],
+    );
+}
+
+#[test]
+fn checks_in_methods_among_assertions_count() {
+    fg501(
+        r#"
+import os
+
+SECRET_KEY = os.environ.get("SECRET_KEY")
+API_TOKEN = os.getenv("API_TOKEN")
+MAIL_PASSWORD = os.getenv("MAIL_PASSWORD")
+
+class Startup:
+    def test_ready(self):
+        self.assertEqual(1, 1)
+        while Settings_Validator("SECRET_KEY"):
+            pass
+
+    def test_later(self):
+        self.assertTrue(True)
+        if not API_TOKEN:
+            quit()
+"#,
+        &[r#"os.getenv("MAIL_PASSWORD")"#],
+    );
+}
+
+#[test]
 fn a_warning_is_not_validation() {
     fg501(
         r#"

@@ -162,6 +162,23 @@ fn fg101_lists_bound_to_a_secret_name() {
 }
 
 #[test]
+fn fg101_each_list_of_a_statement_is_judged_on_its_own_elements() {
+    let source = r#"
+def settings():
+    SECRET_KEY_FALLBACKS = ["FAKE-old-session-key", "FAKE-older-key"]
+    PASSWORDS = [NAME, "FAKE-next-to-a-name"]
+    SECRET_TOKENS = ("FAKE-token-one", ("FAKE-inner-token", OTHER))
+"#;
+    check(
+        source,
+        &[
+            ("FG101", r#""FAKE-old-session-key""#),
+            ("FG101", r#""FAKE-older-key""#),
+        ],
+    );
+}
+
+#[test]
 fn fg101_signing_keys_passed_to_known_calls() {
     check(
         r#"

@@ -67,9 +67,7 @@ impl fmt::Display for Limit {
 /// handles. Linear in the text, no allocation unless a line is indented 256 columns or
 /// more.
 pub fn indentation(text: &str) -> Option<Limit> {
-    let mut wide = false;
-    for_each_indent(text, |width| wide |= width > 255);
-    if !wide {
+    if !has_wide_indent(text.as_bytes()) {
         // At most 255 distinct non-zero widths.
         return None;
     }
@@ -127,12 +125,54 @@ pub fn wide_indentation_near(text: &str, start: usize, end: usize) -> bool {
     wide
 }
 
+/// Whether a line of `bytes` is indented more than 255 columns as [`for_each_indent`]
+/// counts, without counting every line. Such a width takes at least 32 spaces or tabs
+/// (a tab counts 8) in one run of bytes that are all spaces, tabs, backslashes, `\n`
+/// or `\r` (the continuations between them): only such runs are counted, each from
+/// the byte before it (any other byte leaves the count in the same state wherever it
+/// stands). Runs are found looking at the last byte of each 32-byte window first, so
+/// a text without one is mostly skipped, not read byte by byte.
+fn has_wide_indent(bytes: &[u8]) -> bool {
+    const RUN: usize = 32;
+    let in_run = |b: u8| matches!(b, b' ' | b'\t' | b'\\' | b'\n' | b'\r');
+    // `start` is where a run of at least RUN such bytes could begin: at 0 or after a
+    // byte that is not in a run.
+    let mut start = 0;
+    while start + RUN <= bytes.len() {
+        let mut end = start + RUN;
+        while end > start && in_run(bytes[end - 1]) {
+            end -= 1;
+        }
+        if end > start {
+            start = end;
+            continue;
+        }
+        // A run from `start`: count it with the bytes around it.
+        let run_end = bytes[start..]
+            .iter()
+            .position(|&b| !in_run(b))
+            .map_or(bytes.len(), |i| start + i);
+        let around = &bytes[start.saturating_sub(1)..(run_end + 1).min(bytes.len())];
+        let mut wide = false;
+        for_each_indent_in(around, |width| wide |= width > 255);
+        if wide {
+            return true;
+        }
+        start = run_end + 1;
+    }
+    false
+}
+
 /// Calls `f` with the indentation width of every line that has code on it, counted as
 /// tree-sitter-python's scanner counts it: a space is 1, a tab 8, `\r` and `\f` start
 /// again from 0, a backslash continuation keeps counting, in 16 bits. Lines inside
 /// strings count too (the scanner does not see those, so this over-approximates).
-fn for_each_indent(text: &str, mut f: impl FnMut(u16)) {
-    let bytes = text.as_bytes();
+fn for_each_indent(text: &str, f: impl FnMut(u16)) {
+    for_each_indent_in(text.as_bytes(), f);
+}
+
+/// [`for_each_indent`] over bytes.
+fn for_each_indent_in(bytes: &[u8], mut f: impl FnMut(u16)) {
     let mut i = 0;
     let mut width: u16 = 0;
     let mut at_line_start = true;
@@ -204,12 +244,18 @@ pub fn deeper_than(root: Node<'_>, limit: usize) -> Option<Node<'_>> {
     let mut cursor = root.walk();
     let mut depth = 0;
     loop {
-        if depth < limit && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        if depth >= limit && cursor.node().child_count() > 0 {
-            return cursor.node().child(0);
+        let node = cursor.node();
+        // A node with n descendants has none more than n levels below it: such a
+        // subtree within the limit is not walked (most of them, in real code).
+        let within = depth + node.descendant_count().saturating_sub(1) <= limit;
+        if !within {
+            if depth < limit && cursor.goto_first_child() {
+                depth += 1;
+                continue;
+            }
+            if depth >= limit && node.child_count() > 0 {
+                return node.child(0);
+            }
         }
         loop {
             if cursor.goto_next_sibling() {
@@ -239,6 +285,43 @@ mod tests {
             seen.push(w)
         });
         assert_eq!(seen, [0, 2, 8, 4, 1]);
+    }
+
+    #[test]
+    fn the_quick_look_for_wide_lines_agrees_with_counting_every_line() {
+        let wide_by_scanner = |text: &str| {
+            let mut wide = false;
+            for_each_indent(text, |w| wide |= w > 255);
+            wide
+        };
+        let texts = [
+            format!("a\n{}b\n", " ".repeat(256)),
+            format!("{}b\n", " ".repeat(256)),
+            format!("a\n{}b\n", "\t".repeat(32)),
+            format!("a\n{}b\n", " \\\n".repeat(256)),
+            format!("a\n{}b\n", "\t\t\\\r\n".repeat(16)),
+            format!("a\n\x0c{}b\n", " ".repeat(300)),
+            format!("a\n{}\\b\n", " ".repeat(300)),
+            format!("a\n{}# c\n", " ".repeat(300)),
+            format!("a\n{}b\n", " ".repeat(255)),
+            format!("a\n{}b\n", "\t".repeat(31)),
+            format!("a{}b\n", " ".repeat(300)),
+            format!("é{}b\n", " ".repeat(300)),
+            format!("f(a,\n{}b)\n", " ".repeat(40)),
+            format!("x = 1\n{}\n", "y = 'a b c'\n".repeat(50)),
+            format!("{}\n", "x".repeat(5000)),
+        ];
+        for text in &texts {
+            assert_eq!(
+                has_wide_indent(text.as_bytes()),
+                wide_by_scanner(text),
+                "{text:?}"
+            );
+        }
+        assert!(has_wide_indent(texts[0].as_bytes()));
+        assert!(has_wide_indent(texts[4].as_bytes()));
+        assert!(!has_wide_indent(texts[10].as_bytes()));
+        assert!(!has_wide_indent(texts[12].as_bytes()));
     }
 
     #[test]
@@ -277,5 +360,19 @@ mod tests {
         let deep = format!("x = {}1\n", "-".repeat(20_000));
         let parsed = ParsedModule::parse(&deep);
         assert_eq!(nesting(&parsed), Some(Limit::Nesting { line: 0 }));
+    }
+
+    #[test]
+    fn the_first_deep_line_is_found_among_shallow_ones() {
+        let body: String = (0..50).map(|i| format!("    y{i} = f(a, b)\n")).collect();
+        let deep = format!("-{}", "-".repeat(MAX_NESTING));
+        let text = format!(
+            "def f():\n{body}    z = {}1\n{body}    w = {deep}1\n{body}",
+            "-".repeat(MAX_NESTING - 10)
+        );
+        let parsed = ParsedModule::parse(&text);
+        assert_eq!(nesting(&parsed), Some(Limit::Nesting { line: 102 }));
+        let shallow = ParsedModule::parse(&format!("def f():\n{body}{body}"));
+        assert_eq!(nesting(&shallow), None);
     }
 }

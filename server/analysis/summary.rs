@@ -96,7 +96,14 @@ impl StatementFacts {
     /// classes, `if`, `try`, `with`, ...), never into expressions.
     pub fn of(stmt: Node<'_>, source: &str) -> StatementFacts {
         let mut facts = StatementFacts::default();
-        let mut pending = vec![stmt];
+        // The walk below finds imports and app constructors only: without the words
+        // they are written with, it has nothing to find (most statements).
+        let stmt_text = source.get(stmt.byte_range()).unwrap_or_default();
+        let mut pending = if may_import_or_construct(stmt_text) {
+            vec![stmt]
+        } else {
+            Vec::new()
+        };
         while let Some(node) = pending.pop() {
             match node.kind() {
                 "import_statement" => facts.add_import(node, source),
@@ -400,6 +407,14 @@ pub fn is_app_constructor(node: Node<'_>, source: &str) -> bool {
     let callee = text(function, source);
     let last = callee.rsplit('.').next().unwrap_or(callee);
     matches!(last, "Flask" | "create_app" | "make_app")
+}
+
+/// False when `text` holds no import statement and no call [`is_app_constructor`]
+/// accepts: both are written with one of these words.
+fn may_import_or_construct(text: &str) -> bool {
+    ["import", "Flask", "create_app", "make_app"]
+        .iter()
+        .any(|word| text.contains(word))
 }
 
 fn is_flask_module(module: &str) -> bool {

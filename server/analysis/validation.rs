@@ -40,6 +40,37 @@ fn check_words() -> &'static AhoCorasick {
     })
 }
 
+/// Every word a call of a checking helper ([`ValidationFacts::add_require_call`]) or
+/// a comprehension that reads settings is written with, in any case.
+const EXPRESSION_WORDS: &[&str] = &[
+    "requir", "validat", "ensure", "check", "environ", "getenv", "config",
+];
+
+fn expression_words() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(EXPRESSION_WORDS)
+            .unwrap_or_else(|err| panic!("invalid built-in expression words: {err}"))
+    })
+}
+
+/// Every word an `if` that fails, a `for` that checks or an `assert` is written with
+/// (see [`ValidationFacts::add_if`], [`ValidationFacts::add_for`] and [`fails`]).
+const STATEMENT_WORDS: &[&str] = &[
+    "assert", "raise", "exit", "quit", "abort", "environ", "getenv", "config",
+];
+const ASSERT_WORD: usize = 0;
+
+fn statement_words() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        AhoCorasick::new(STATEMENT_WORDS)
+            .unwrap_or_else(|err| panic!("invalid built-in statement words: {err}"))
+    })
+}
+
 /// What one top-level statement says about validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ValidationFacts {
@@ -129,6 +160,37 @@ impl ValidationFacts {
             }
             return facts;
         }
+        // Below the statements, only calls of checking helpers and comprehensions that
+        // read settings contribute, and both are written with one of the
+        // `EXPRESSION_WORDS`: an expression without one is not walked.
+        let stmt_start = stmt.start_byte();
+        let marks: Vec<usize> = expression_words()
+            .find_overlapping_iter(text)
+            .map(|m| stmt_start + m.start())
+            .collect();
+        // Without them, only `if`, `assert` and `for` statements contribute, each written
+        // with one of the `STATEMENT_WORDS` (`assert` as a keyword, not after a dot), and
+        // the calls in the headers of statements (`if validate(...):`), written with one of
+        // the `EXPRESSION_WORDS`: a block without any is not walked (a test method full of
+        // `self.assertEqual`).
+        let statement_marks: Vec<usize> = if full {
+            Vec::new()
+        } else {
+            statement_words()
+                .find_overlapping_iter(text)
+                .filter(|m| {
+                    m.pattern().as_usize() != ASSERT_WORD
+                        || m.start() == 0
+                        || text.as_bytes()[m.start() - 1] != b'.'
+                })
+                .map(|m| stmt_start + m.start())
+                .collect()
+        };
+        let within = |marks: &[usize], node: Node<'_>| {
+            let first = marks.partition_point(|&m| m < node.start_byte());
+            marks.get(first).is_some_and(|&m| m < node.end_byte())
+        };
+        let has_mark = |node: Node<'_>| within(&marks, node);
         let mut cursor = stmt.walk();
         loop {
             let node = cursor.node();
@@ -145,7 +207,17 @@ impl ValidationFacts {
                 "call" => facts.add_require_call(node, source),
                 _ => {}
             }
-            let descend = full || holds_statements(node.kind());
+            // Statements and assignments sit only under statements (and `ERROR`s).
+            let descend = if holds_statements(node.kind()) {
+                full || node.id() == stmt.id()
+                    || node.has_error()
+                    || within(&statement_marks, node)
+                    || has_mark(node)
+            } else {
+                full && (matches!(node.kind(), "expression_statement" | "assignment")
+                    || node.has_error()
+                    || has_mark(node))
+            };
             if descend && cursor.goto_first_child() {
                 continue;
             }

@@ -614,7 +614,16 @@ fn end_after(end: Point, edit: &InputEdit) -> Point {
 /// The point just after the last byte of `text`.
 fn end_point(text: &str) -> Point {
     let bytes = text.as_bytes();
-    let rows = bytes.iter().filter(|&&b| b == b'\n').count();
+    // Counted in blocks with a byte-wide counter, which the compiler vectorises.
+    let rows: usize = bytes
+        .chunks(255)
+        .map(|block| {
+            let count = block
+                .iter()
+                .fold(0u8, |count, &b| count + u8::from(b == b'\n'));
+            usize::from(count)
+        })
+        .sum();
     let column = bytes.iter().rev().take_while(|&&b| b != b'\n').count();
     Point::new(rows, column)
 }

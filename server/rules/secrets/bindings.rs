@@ -2,6 +2,7 @@
 //! would read it from), a parameter default, a comparison, an environment fallback,
 //! or nowhere in particular.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -78,8 +79,22 @@ fn skip_parens(chain: Chain<'_, '_>) -> usize {
     i
 }
 
+/// What [`position_of_in`] learnt about the nodes of one tree, so the literals of one
+/// statement share it: whether each list, tuple or set holds only literals (without
+/// it, every element of a long list would look at all the others).
+#[derive(Debug, Default)]
+pub struct Memo {
+    all_literals: HashMap<usize, bool>,
+}
+
 /// Finds where the literal expression `chain[0]` stands.
 pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
+    position_of_in(chain, cx, &mut Memo::default())
+}
+
+/// [`position_of`], remembering in `memo` what it learns about the statement's tree.
+/// A `memo` serves the nodes of one tree only, while that tree lives.
+pub fn position_of_in(chain: Chain<'_, '_>, cx: &RuleContext<'_>, memo: &mut Memo) -> Position {
     let i = skip_parens(chain);
     let (Some(&child), Some(&parent)) = (chain.get(i), chain.get(i + 1)) else {
         return Position::Free;
@@ -130,7 +145,7 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
         // element, not the list.
         // (`CREDENTIALS = ("admin", "...")` pairs a user name with the secret: only a
         // name that holds secrets throughout counts.)
-        "list" | "tuple" | "set" => match position_of_container(up, cx) {
+        "list" | "tuple" | "set" => match position_of_container(up, cx, memo) {
             Some(targets) => Position::Bound(
                 targets
                     .into_iter()
@@ -147,7 +162,7 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
         "boolean_operator" if is_field("right") => {
             or_fallback(up, cx).map_or(Position::Free, Position::EnvFallback)
         }
-        "conditional_expression" => conditional_position(child, up, cx),
+        "conditional_expression" => conditional_position(child, up, cx, memo),
         _ => Position::Free,
     }
 }
@@ -156,7 +171,12 @@ pub fn position_of(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
 /// `os.getenv("X") if os.getenv("X") else "lit"` is an environment fallback; otherwise
 /// the literal stands where the conditional stands (`SECRET_KEY = "dev" if DEBUG else
 /// os.environ["SECRET_KEY"]` binds `"dev"` to `SECRET_KEY`). The condition binds nothing.
-fn conditional_position(branch: Node<'_>, chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Position {
+fn conditional_position(
+    branch: Node<'_>,
+    chain: Chain<'_, '_>,
+    cx: &RuleContext<'_>,
+    memo: &mut Memo,
+) -> Position {
     let Some(&conditional) = chain.first() else {
         return Position::Free;
     };
@@ -184,28 +204,37 @@ fn conditional_position(branch: Node<'_>, chain: Chain<'_, '_>, cx: &RuleContext
             bound_to: outer_names(chain, cx),
         });
     }
-    position_of(chain, cx)
+    position_of_in(chain, cx, memo)
 }
 
 /// The assignment targets of a list, tuple or set literal (`chain[0]`), if it is the
 /// right side of an assignment.
-fn position_of_container(chain: Chain<'_, '_>, cx: &RuleContext<'_>) -> Option<Vec<Target>> {
-    // Only a collection of literals: `token = (NAME, "Hello")` is a record, not secrets.
+fn position_of_container(
+    chain: Chain<'_, '_>,
+    cx: &RuleContext<'_>,
+    memo: &mut Memo,
+) -> Option<Vec<Target>> {
     let container = *chain.first()?;
-    let mut cursor = container.walk();
-    let all_literals = container
-        .named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
-        .all(|n| matches!(n.kind(), "string" | "concatenated_string"));
-    if !all_literals {
-        return None;
-    }
     let i = skip_parens(chain);
     let (child, parent) = (*chain.get(i)?, *chain.get(i + 1)?);
+    if parent.kind() != "assignment" {
+        return None;
+    }
     let is_right = parent
         .child_by_field_name("right")
         .is_some_and(|r| r.id() == child.id());
-    if parent.kind() != "assignment" || !is_right {
+    if !is_right {
+        return None;
+    }
+    // Only a collection of literals: `token = (NAME, "Hello")` is a record, not secrets.
+    let all_literals = *memo.all_literals.entry(container.id()).or_insert_with(|| {
+        let mut cursor = container.walk();
+        container
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() != "comment")
+            .all(|n| matches!(n.kind(), "string" | "concatenated_string"))
+    });
+    if !all_literals {
         return None;
     }
     Some(assignment_targets(

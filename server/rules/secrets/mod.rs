@@ -42,15 +42,21 @@ pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Findi
     if !filter.any() {
         return;
     }
+    let mut memo = bindings::Memo::default();
     for site in literal_sites::collect(stmt, cx.source) {
-        if let Some(finding) = check_site(&site, filter, cx) {
+        if let Some(finding) = check_site(&site, filter, cx, &mut memo) {
             out.push(finding);
         }
     }
 }
 
 /// The one finding a literal site yields, by precedence FG102 > FG103 > FG104 > FG101.
-fn check_site(site: &LiteralSite<'_>, filter: Prefilter, cx: &RuleContext<'_>) -> Option<Finding> {
+fn check_site(
+    site: &LiteralSite<'_>,
+    filter: Prefilter,
+    cx: &RuleContext<'_>,
+    memo: &mut bindings::Memo,
+) -> Option<Finding> {
     if site.value.is_empty() || (site.is_comment && !filter.tokens) {
         return None;
     }
@@ -67,7 +73,7 @@ fn check_site(site: &LiteralSite<'_>, filter: Prefilter, cx: &RuleContext<'_>) -
     let position = if site.is_comment {
         Position::Comment
     } else {
-        bindings::position_of(&site.chain, cx)
+        bindings::position_of_in(&site.chain, cx, memo)
     };
     let provider = || {
         filter
