@@ -62,18 +62,6 @@ pub(crate) const ALWAYS_HINTS: &[&str] = &[
     "register_error_handler",
 ];
 
-pub(crate) fn automaton(
-    cell: &'static OnceLock<AhoCorasick>,
-    patterns: &[&str],
-) -> &'static AhoCorasick {
-    cell.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(patterns)
-            .unwrap_or_else(|err| panic!("invalid built-in file hints: {err}"))
-    })
-}
-
 /// An automaton over lower-cased `patterns` for lower-cased text ([`lowered`]): the
 /// same matches as [`automaton`] on the original text, found many times faster
 /// (case-insensitive patterns defeat the SIMD prefilter).
@@ -157,7 +145,7 @@ impl Iterator for NameHints<'_> {
 /// Single-pattern searchers over lower-cased `patterns`, for lower-cased text: a few
 /// SIMD substring searches beat one Aho-Corasick pass many times over when the
 /// patterns are rare (most files hold none of them).
-fn lowercase_finders(
+pub(crate) fn lowercase_finders(
     cell: &'static OnceLock<Vec<Finder<'static>>>,
     patterns: &[&str],
 ) -> &'static [Finder<'static>] {
@@ -250,13 +238,8 @@ pub(crate) fn has_one(source: &str) -> bool {
     })
 }
 
-/// How a log call is written (`logging::secret_logged`'s sink patterns).
-pub(crate) fn sinks() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, SINK_PATTERNS)
-}
-
-/// True when lower-cased `lower` holds a [`sinks`] pattern.
+/// True when lower-cased `lower` holds a log call (`logging::secret_logged`'s sink
+/// patterns).
 fn lowered_sinks(lower: &[u8]) -> bool {
     static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
     holds_any(lower, lowercase_finders(&CELL, SINK_PATTERNS))
