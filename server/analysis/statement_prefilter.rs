@@ -653,6 +653,11 @@ fn decorates_a_view(statement: &str, hints: &FileHints) -> bool {
     if !memchr::memchr_iter(b'@', bytes).any(first_on_its_line) {
         return false;
     }
+    // A line's route method call is one of the statement's (the method name ends
+    // before the line's break).
+    if !calls_a_route_method(statement, hints.http_methods) {
+        return false;
+    }
     LogicalLines::new(statement).any(|range| {
         let line = &statement[range];
         line.trim_start().starts_with('@') && calls_a_route_method(line, hints.http_methods)
@@ -1321,6 +1326,33 @@ mod tests {
         assert_eq!(
             anchors_in("true ENVIRONMENT view"),
             ENVIRONMENT & any(&["environ"]) | ENV
+        );
+    }
+
+    #[test]
+    fn decorators_and_lines_are_found_as_before_the_fast_paths() {
+        let hints = FileHints::everything();
+        assert!(decorates_a_view(
+            "@app.route('/')\ndef f():\n    pass\n",
+            &hints
+        ));
+        assert!(decorates_a_view(
+            "  @bp.\\\n  get('/')\ndef f(): pass\n",
+            &hints
+        ));
+        assert!(!decorates_a_view(
+            "@property\ndef f(self):\n    return d.get(1)\n",
+            &FileHints::default()
+        ));
+        assert!(!decorates_a_view("x = '@app.route'\n", &hints));
+        let lines: Vec<&str> = lines_holding(
+            "a = 1\nb = OS.ENVIRON[\n  'k']\nc = getenv('x') == 2\n",
+            environment_words(),
+        )
+        .collect();
+        assert_eq!(
+            lines,
+            ["b = OS.ENVIRON[\n  'k']\n", "c = getenv('x') == 2\n"]
         );
     }
 
