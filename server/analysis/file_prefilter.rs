@@ -12,6 +12,7 @@
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
 
 use crate::config::RuleSettings;
 use crate::rules::logging::secret_logged::SINK_PATTERNS;
@@ -61,18 +62,6 @@ pub(crate) const ALWAYS_HINTS: &[&str] = &[
     "register_error_handler",
 ];
 
-pub(crate) fn automaton(
-    cell: &'static OnceLock<AhoCorasick>,
-    patterns: &[&str],
-) -> &'static AhoCorasick {
-    cell.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(patterns)
-            .unwrap_or_else(|err| panic!("invalid built-in file hints: {err}"))
-    })
-}
-
 /// An automaton over lower-cased `patterns` for lower-cased text ([`lowered`]): the
 /// same matches as [`automaton`] on the original text, found many times faster
 /// (case-insensitive patterns defeat the SIMD prefilter).
@@ -91,14 +80,92 @@ pub(crate) fn lowered(text: &str) -> Vec<u8> {
     text.as_bytes().to_ascii_lowercase()
 }
 
-fn name_hints() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    lowercase_automaton(&CELL, NAME_HINTS)
+fn name_hint_finders() -> &'static [Finder<'static>] {
+    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    lowercase_finders(&CELL, NAME_HINTS)
 }
 
-pub(crate) fn always_hints() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    lowercase_automaton(&CELL, ALWAYS_HINTS)
+/// The [`NAME_HINTS`] in lower-cased text, as `start..end`: the matches of a
+/// standard (not overlapping, earliest end first) Aho-Corasick search, found with
+/// one SIMD substring search per hint. No hint holds another, so at most one match
+/// ends at any position and the earliest end decides.
+pub(crate) struct NameHints<'t> {
+    text: &'t [u8],
+    finders: &'static [Finder<'static>],
+    /// Each hint's next occurrence at or after `pos` (`usize::MAX`: none).
+    next: [usize; NAME_HINTS.len()],
+    /// Where the search goes on: the end of the last match.
+    pos: usize,
+}
+
+impl<'t> NameHints<'t> {
+    pub(crate) fn new(text: &'t [u8]) -> NameHints<'t> {
+        let finders = name_hint_finders();
+        let mut next = [usize::MAX; NAME_HINTS.len()];
+        for (slot, finder) in next.iter_mut().zip(finders) {
+            *slot = finder.find(text).unwrap_or(usize::MAX);
+        }
+        NameHints {
+            text,
+            finders,
+            next,
+            pos: 0,
+        }
+    }
+}
+
+impl Iterator for NameHints<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let mut best: Option<Range<usize>> = None;
+        for (k, slot) in self.next.iter_mut().enumerate() {
+            if *slot < self.pos {
+                // Overlapped by the last match: the next occurrence after it.
+                *slot = self
+                    .text
+                    .get(self.pos..)
+                    .and_then(|rest| self.finders[k].find(rest))
+                    .map_or(usize::MAX, |at| self.pos + at);
+            }
+            if *slot == usize::MAX {
+                continue;
+            }
+            let end = *slot + NAME_HINTS[k].len();
+            if best.as_ref().is_none_or(|b| end < b.end) {
+                best = Some(*slot..end);
+            }
+        }
+        let hit = best?;
+        self.pos = hit.end;
+        Some(hit)
+    }
+}
+
+/// Single-pattern searchers over lower-cased `patterns`, for lower-cased text: a few
+/// SIMD substring searches beat one Aho-Corasick pass many times over when the
+/// patterns are rare (most files hold none of them).
+pub(crate) fn lowercase_finders(
+    cell: &'static OnceLock<Vec<Finder<'static>>>,
+    patterns: &[&str],
+) -> &'static [Finder<'static>] {
+    cell.get_or_init(|| {
+        patterns
+            .iter()
+            .map(|p| Finder::new(p.to_ascii_lowercase().as_bytes()).into_owned())
+            .collect()
+    })
+}
+
+/// True when lower-cased `text` holds one of `finders`' patterns.
+fn holds_any(text: &[u8], finders: &[Finder<'static>]) -> bool {
+    finders.iter().any(|finder| finder.find(text).is_some())
+}
+
+/// [`ALWAYS_HINTS`] in lower-cased text.
+fn lowered_always_hints(lower: &[u8]) -> bool {
+    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    holds_any(lower, lowercase_finders(&CELL, ALWAYS_HINTS))
 }
 
 /// False when no rule can report anything in `source`, whatever the file's path and
@@ -109,8 +176,7 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
         return true;
     }
     let lower = lowered(source);
-    if always_hints().is_match(&lower) || mentions_extra_names(source, &settings.extra_secret_names)
-    {
+    if lowered_always_hints(&lower) || mentions_extra_names(source, &settings.extra_secret_names) {
         return true;
     }
     let names = scan_lowered_names(source, &lower, Scan::FILE);
@@ -131,7 +197,7 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
     let env = source.contains("environ") || source.contains("getenv");
     let view = has_view_marker(source);
     let config = lowered_config(&lower);
-    let sink = lowercase_sinks().is_match(&lower);
+    let sink = lowered_sinks(&lower);
     // FG3xx and FG401 need a view; FG204 `bool()` of the environment; FG302, FG402
     // and FG501 the environment or the configuration with a sink or a `*_key` name;
     // FG601 and FG602 `request` and a key; FG101 and FG104 a `*key` name bound to a
@@ -153,12 +219,12 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
 
 /// A `://` followed by an `@` on the same line (FG103: a URL with userinfo).
 pub(crate) fn may_hold_userinfo(text: &str) -> bool {
-    text.match_indices("://").any(|(at, _)| {
-        text[at..]
-            .bytes()
-            .take_while(|&b| b != b'\n')
-            .any(|b| b == b'@')
-    })
+    static FINDER: OnceLock<Finder<'static>> = OnceLock::new();
+    let bytes = text.as_bytes();
+    let finder = FINDER.get_or_init(|| Finder::new("://"));
+    finder
+        .find_iter(bytes)
+        .any(|at| memchr::memchr2(b'\n', b'@', &bytes[at..]).is_some_and(|p| bytes[at + p] == b'@'))
 }
 
 /// The integer literal `1` standing alone (`debug=1`).
@@ -172,16 +238,11 @@ pub(crate) fn has_one(source: &str) -> bool {
     })
 }
 
-/// How a log call is written (`logging::secret_logged`'s sink patterns).
-pub(crate) fn sinks() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, SINK_PATTERNS)
-}
-
-/// [`sinks`] for lower-cased text.
-fn lowercase_sinks() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    lowercase_automaton(&CELL, SINK_PATTERNS)
+/// True when lower-cased `lower` holds a log call (`logging::secret_logged`'s sink
+/// patterns).
+fn lowered_sinks(lower: &[u8]) -> bool {
+    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    holds_any(lower, lowercase_finders(&CELL, SINK_PATTERNS))
 }
 
 /// A name ending in `config` (`app.config`, `CONFIG`), not `configure` or
@@ -199,7 +260,12 @@ fn lowered_config(lower: &[u8]) -> bool {
 
 /// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
 pub(crate) fn mentions_flask(source: &str) -> bool {
-    lowered_flask(&lowered(source))
+    let bytes = source.as_bytes();
+    memchr::memchr2_iter(b'f', b'F', bytes).any(|at| {
+        bytes
+            .get(at..at + 5)
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"flask"))
+    })
 }
 
 /// [`mentions_flask`] of lower-cased text.
@@ -648,23 +714,23 @@ fn scan_lowered_names(source: &str, lower: &[u8], scan: Scan) -> Names {
     let mut names = Names::default();
     let mut map: Option<RegionCursor<'_>> = None;
     let mut resume = 0;
-    for hit in name_hints().find_iter(lower) {
-        if hit.start() < resume {
+    for hit in NameHints::new(lower) {
+        if hit.start < resume {
             continue;
         }
         let cursor = map.get_or_insert_with(|| RegionCursor::new(source));
-        let region = cursor.region_at(hit.start());
+        let region = cursor.region_at(hit.start);
         // The run of name characters around the hint.
-        let start = source[..hit.start()]
+        let start = source[..hit.start]
             .char_indices()
             .rev()
             .take_while(|&(_, c)| is_name_char(c))
             .last()
-            .map_or(hit.start(), |(i, _)| i);
-        let end = source[hit.start()..]
+            .map_or(hit.start, |(i, _)| i);
+        let end = source[hit.start..]
             .char_indices()
             .find(|&(_, c)| !is_name_char(c))
-            .map_or(source.len(), |(i, _)| hit.start() + i);
+            .map_or(source.len(), |(i, _)| hit.start + i);
         resume = end;
         if matches!(region, Region::Comment | Region::Doc) {
             continue;
@@ -672,7 +738,7 @@ fn scan_lowered_names(source: &str, lower: &[u8], scan: Scan) -> Names {
         if region == Region::Str
             && scan.strings_in_name_position
             && let Some((from, to, _)) = cursor.current
-            && !string_in_name_position(source.as_bytes(), from, to, hit.start())
+            && !string_in_name_position(source.as_bytes(), from, to, hit.start)
         {
             continue;
         }
@@ -884,6 +950,34 @@ mod tests {
 
     fn may(source: &str) -> bool {
         may_have_findings(source, &RuleSettings::default())
+    }
+
+    #[test]
+    fn name_hints_are_the_matches_of_a_standard_automaton() {
+        let automaton = AhoCorasick::new(NAME_HINTS).unwrap_or_else(|err| panic!("{err}"));
+        for text in [
+            "",
+            "passecret",
+            "password = token_key; pwdebugevalex credentialkey",
+            "tokenkeykeypassspasss",
+            "xsecretokenx debugdebug evalexkey",
+            "pas pw secre toke ke debu evale",
+        ] {
+            let expected: Vec<Range<usize>> = automaton
+                .find_iter(text)
+                .map(|hit| hit.start()..hit.end())
+                .collect();
+            let found: Vec<Range<usize>> = NameHints::new(text.as_bytes()).collect();
+            assert_eq!(found, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn userinfo_and_flask_are_found_in_any_case() {
+        assert!(may_hold_userinfo("u = 'https://me:pw@host'\n"));
+        assert!(!may_hold_userinfo("u = 'https://host'\n@app.route('/')\n"));
+        assert!(mentions_flask("from FlAsK import x"));
+        assert!(!mentions_flask("flas k"));
     }
 
     #[test]

@@ -39,10 +39,12 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use memchr::memmem::Finder;
 
 use super::file_prefilter::{
-    Names, Region, RegionCursor, Regions, Scan, automaton, has_one, is_seam, join_literals_into,
-    literal_content, may_hold_userinfo, mentions_extra_names, mentions_flask, scan_names, sinks,
+    Names, Region, RegionCursor, Regions, Scan, has_one, is_seam, join_literals_into,
+    literal_content, lowercase_finders, may_hold_userinfo, mentions_extra_names, mentions_flask,
+    scan_names,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
@@ -520,7 +522,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // arguments, so in its logical line).
     if has(SINKS)
         && (hints.extra
-            || lines_holding(statement, sinks()).any(|line| {
+            || lines_holding(statement, sink_words()).any(|line| {
                 let found = anchors_in_code(line);
                 found & SINKS != 0 && {
                     found & (CONFIG | ENVIRONMENT) != 0 || {
@@ -641,6 +643,21 @@ fn names_a_view_class(statement: &str) -> bool {
 /// True when a logical line of `statement` is a decorator calling a route or error
 /// handler method (`@app.route("/")`, `@bp.get(...)`, `@app.errorhandler(404)`).
 fn decorates_a_view(statement: &str, hints: &FileHints) -> bool {
+    // A logical line starts a physical one: without an `@` first on a physical line
+    // (after blanks) no logical line is a decorator.
+    let bytes = statement.as_bytes();
+    let first_on_its_line = |at: usize| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
+        statement[line_start..at].trim_start().is_empty()
+    };
+    if !memchr::memchr_iter(b'@', bytes).any(first_on_its_line) {
+        return false;
+    }
+    // A line's route method call is one of the statement's (the method name ends
+    // before the line's break).
+    if !calls_a_route_method(statement, hints.http_methods) {
+        return false;
+    }
     LogicalLines::new(statement).any(|range| {
         let line = &statement[range];
         line.trim_start().starts_with('@') && calls_a_route_method(line, hints.http_methods)
@@ -1223,12 +1240,21 @@ impl Iterator for LogicalLines<'_> {
     }
 }
 
-/// The logical lines of `text` that hold a match of `needles` (in order, each once).
+/// The logical lines of `text` that hold a match of `needles` (in order, each once),
+/// in any case: `needles` search lower-cased text ([`lowercase_finders`]). A match
+/// never spans a line break, so a line holds a match exactly when one of the
+/// occurrences starts in it, whichever of overlapping ones a search reports.
 fn lines_holding<'t>(
     text: &'t str,
-    needles: &'static AhoCorasick,
+    needles: &'static [Finder<'static>],
 ) -> impl Iterator<Item = &'t str> + 't {
-    let mut hits = needles.find_iter(text).map(|m| m.start()).peekable();
+    let lower = text.as_bytes().to_ascii_lowercase();
+    let mut starts: Vec<usize> = Vec::new();
+    for needle in needles {
+        starts.extend(needle.find_iter(&lower));
+    }
+    starts.sort_unstable();
+    let mut hits = starts.into_iter().peekable();
     let mut lines = LogicalLines::new(text);
     std::iter::from_fn(move || {
         loop {
@@ -1243,19 +1269,24 @@ fn lines_holding<'t>(
     })
 }
 
-fn environment_words() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, &["environ", "getenv"])
+fn environment_words() -> &'static [Finder<'static>] {
+    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    lowercase_finders(&CELL, &["environ", "getenv"])
 }
 
-fn comparisons() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, &["==", "!="])
+fn comparisons() -> &'static [Finder<'static>] {
+    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    lowercase_finders(&CELL, &["==", "!="])
 }
 
-fn query_args() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    automaton(&CELL, &[".args"])
+fn query_args() -> &'static [Finder<'static>] {
+    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    lowercase_finders(&CELL, &[".args"])
+}
+
+fn sink_words() -> &'static [Finder<'static>] {
+    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    lowercase_finders(&CELL, SINK_PATTERNS)
 }
 
 /// True when a provider token or URL with userinfo shows once the statement's
@@ -1295,6 +1326,33 @@ mod tests {
         assert_eq!(
             anchors_in("true ENVIRONMENT view"),
             ENVIRONMENT & any(&["environ"]) | ENV
+        );
+    }
+
+    #[test]
+    fn decorators_and_lines_are_found_as_before_the_fast_paths() {
+        let hints = FileHints::everything();
+        assert!(decorates_a_view(
+            "@app.route('/')\ndef f():\n    pass\n",
+            &hints
+        ));
+        assert!(decorates_a_view(
+            "  @bp.\\\n  get('/')\ndef f(): pass\n",
+            &hints
+        ));
+        assert!(!decorates_a_view(
+            "@property\ndef f(self):\n    return d.get(1)\n",
+            &FileHints::default()
+        ));
+        assert!(!decorates_a_view("x = '@app.route'\n", &hints));
+        let lines: Vec<&str> = lines_holding(
+            "a = 1\nb = OS.ENVIRON[\n  'k']\nc = getenv('x') == 2\n",
+            environment_words(),
+        )
+        .collect();
+        assert_eq!(
+            lines,
+            ["b = OS.ENVIRON[\n  'k']\n", "c = getenv('x') == 2\n"]
         );
     }
 

@@ -51,80 +51,113 @@ impl<'t> Splitter<'t> {
         let text = self.text;
         let mut i = self.pos;
         while i < text.len() {
-            let c = text[i];
             match quote {
-                Quote::None => match c {
-                    b'\n' => return (i + 1, quote, false),
-                    b'#' => {
-                        let end = memchr_newline(text, i);
-                        return (end.map_or(text.len(), |e| e + 1), quote, false);
+                Quote::None => {
+                    // Jump over the bytes that change nothing (most of a line).
+                    while i < text.len() && !CODE_SPECIAL[usize::from(text[i])] {
+                        i += 1;
                     }
-                    b'\\' => {
-                        // A backslash before the line break continues the line.
-                        let next = text.get(i + 1).copied();
-                        let after = text.get(i + 2).copied();
-                        if next == Some(b'\n') {
-                            return (i + 2, quote, true);
+                    let Some(&c) = text.get(i) else {
+                        break;
+                    };
+                    match c {
+                        b'\n' => return (i + 1, quote, false),
+                        b'#' => {
+                            let end = memchr_newline(text, i);
+                            return (end.map_or(text.len(), |e| e + 1), quote, false);
                         }
-                        if next == Some(b'\r') && after == Some(b'\n') {
-                            return (i + 3, quote, true);
+                        b'\\' => {
+                            // A backslash before the line break continues the line.
+                            let next = text.get(i + 1).copied();
+                            let after = text.get(i + 2).copied();
+                            if next == Some(b'\n') {
+                                return (i + 2, quote, true);
+                            }
+                            if next == Some(b'\r') && after == Some(b'\n') {
+                                return (i + 3, quote, true);
+                            }
+                            i += 1;
                         }
-                        i += 1;
+                        b'(' | b'[' | b'{' => {
+                            self.depth += 1;
+                            i += 1;
+                        }
+                        b')' | b']' | b'}' => {
+                            self.depth = self.depth.saturating_sub(1);
+                            i += 1;
+                        }
+                        _ => {
+                            // A quote.
+                            let triple = text.get(i + 1) == Some(&c) && text.get(i + 2) == Some(&c);
+                            if triple {
+                                quote = Quote::Triple(c);
+                                i += 3;
+                            } else {
+                                quote = Quote::Single(c);
+                                i += 1;
+                            }
+                        }
                     }
-                    b'(' | b'[' | b'{' => {
-                        self.depth += 1;
-                        i += 1;
-                    }
-                    b')' | b']' | b'}' => {
-                        self.depth = self.depth.saturating_sub(1);
-                        i += 1;
-                    }
-                    b'\'' | b'"' => {
-                        let triple = text.get(i + 1) == Some(&c) && text.get(i + 2) == Some(&c);
-                        if triple {
-                            quote = Quote::Triple(c);
-                            i += 3;
-                        } else {
-                            quote = Quote::Single(c);
+                }
+                Quote::Single(q) => {
+                    // Only a backslash, a line break or the quote matter in a string.
+                    let Some(at) = memchr::memchr3(b'\\', b'\n', q, &text[i..]) else {
+                        break;
+                    };
+                    i += at;
+                    match text[i] {
+                        b'\\' => {
+                            // An escaped line break continues the string on the next line.
+                            if text.get(i + 1) == Some(&b'\r') && text.get(i + 2) == Some(&b'\n') {
+                                return (i + 3, quote, false);
+                            }
+                            if text.get(i + 1) == Some(&b'\n') {
+                                return (i + 2, quote, false);
+                            }
+                            i += 2;
+                        }
+                        // An unterminated string ends with its line.
+                        b'\n' => return (i + 1, Quote::None, false),
+                        _ => {
+                            quote = Quote::None;
                             i += 1;
                         }
                     }
-                    _ => i += 1,
-                },
-                Quote::Single(q) => match c {
-                    b'\\' => {
-                        // An escaped line break continues the string on the next line.
-                        if text.get(i + 1) == Some(&b'\r') && text.get(i + 2) == Some(&b'\n') {
-                            return (i + 3, quote, false);
+                }
+                Quote::Triple(q) => {
+                    let Some(at) = memchr::memchr3(b'\\', b'\n', q, &text[i..]) else {
+                        break;
+                    };
+                    i += at;
+                    match text[i] {
+                        b'\\' if text.get(i + 1) == Some(&b'\n') => return (i + 2, quote, false),
+                        b'\\' => i += 2,
+                        b'\n' => return (i + 1, quote, false),
+                        _ if text.get(i + 1) == Some(&q) && text.get(i + 2) == Some(&q) => {
+                            quote = Quote::None;
+                            i += 3;
                         }
-                        if text.get(i + 1) == Some(&b'\n') {
-                            return (i + 2, quote, false);
-                        }
-                        i += 2;
+                        _ => i += 1,
                     }
-                    // An unterminated string ends with its line.
-                    b'\n' => return (i + 1, Quote::None, false),
-                    _ if c == q => {
-                        quote = Quote::None;
-                        i += 1;
-                    }
-                    _ => i += 1,
-                },
-                Quote::Triple(q) => match c {
-                    b'\\' if text.get(i + 1) == Some(&b'\n') => return (i + 2, quote, false),
-                    b'\\' => i += 2,
-                    b'\n' => return (i + 1, quote, false),
-                    _ if c == q && text.get(i + 1) == Some(&q) && text.get(i + 2) == Some(&q) => {
-                        quote = Quote::None;
-                        i += 3;
-                    }
-                    _ => i += 1,
-                },
+                }
             }
         }
         (text.len(), quote, false)
     }
 }
+
+/// The bytes that end a line, start a comment, string or continuation, or open or
+/// close a bracket, outside strings.
+const CODE_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\n#\\()[]{}'\"";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Quote {
@@ -176,10 +209,7 @@ impl Iterator for Splitter<'_> {
 }
 
 fn memchr_newline(text: &[u8], from: usize) -> Option<usize> {
-    text[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|i| from + i)
+    memchr::memchr(b'\n', &text[from..]).map(|i| from + i)
 }
 
 /// True when `line` (the text from a line start) begins a statement when the scan is
