@@ -741,13 +741,14 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
     false
 }
 
-/// True when the string literal `bytes[start..end]` (its prefix letters before
-/// `start`) stands alone where `bindings::position_of` binds it to no name: a whole
-/// subscript (`d["password"]`) or the first argument of a call (`getpass("Password:
-/// ")`, `re.compile("...")`; the calls whose first argument is a key, `hmac.new` and
-/// friends, keep their statement through their own anchor words).
-fn stands_where_nothing_binds(bytes: &[u8], start: usize, end: usize) -> bool {
-    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\');
+/// A blank between tokens: white space or a line continuation.
+fn blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\')
+}
+
+/// Where the code before the string literal starting at `start` ends: before its
+/// prefix letters (`rb`, `f`) and the blanks and line continuations in front of them.
+fn before_literal(bytes: &[u8], start: usize) -> usize {
     let mut i = start;
     while i > 0 && start - i < 2 && bytes[i - 1].is_ascii_alphabetic() {
         i -= 1;
@@ -755,6 +756,16 @@ fn stands_where_nothing_binds(bytes: &[u8], start: usize, end: usize) -> bool {
     while i > 0 && blank(bytes[i - 1]) {
         i -= 1;
     }
+    i
+}
+
+/// True when the string literal `bytes[start..end]` (its prefix letters before
+/// `start`) stands alone where `bindings::position_of` binds it to no name: a whole
+/// subscript (`d["password"]`) or the first argument of a call (`getpass("Password:
+/// ")`, `re.compile("...")`; the calls whose first argument is a key, `hmac.new` and
+/// friends, keep their statement through their own anchor words).
+fn stands_where_nothing_binds(bytes: &[u8], start: usize, end: usize) -> bool {
+    let i = before_literal(bytes, start);
     let Some(open) = i.checked_sub(1).map(|at| bytes[at]) else {
         return false;
     };
@@ -831,14 +842,7 @@ fn is_keyword(word: &[u8]) -> bool {
 /// True when the string literal `bytes[start..end]` (its prefix letters before
 /// `start`) is a dict key: after `{` or `,` and before a `:` (blanks between).
 fn is_dict_key(bytes: &[u8], start: usize, end: usize) -> bool {
-    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\');
-    let mut i = start;
-    while i > 0 && start - i < 2 && bytes[i - 1].is_ascii_alphabetic() {
-        i -= 1;
-    }
-    while i > 0 && blank(bytes[i - 1]) {
-        i -= 1;
-    }
+    let i = before_literal(bytes, start);
     if i == 0 || !matches!(bytes[i - 1], b'{' | b',') {
         return false;
     }
@@ -1081,7 +1085,6 @@ fn calls_a_route_method_before(bytes: &[u8], close: usize) -> bool {
     if depth != 0 || bytes.get(i) != Some(&b'(') {
         return true;
     }
-    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\\' | b'\r' | b'\n');
     let mut end = i;
     while end > 0 && blank(bytes[end - 1]) {
         end -= 1;
