@@ -42,7 +42,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use memchr::memmem::Finder;
 
 use super::file_prefilter::{
-    Names, Region, RegionCursor, Regions, Scan, has_one, is_seam, join_literals_into,
+    NAME_HINTS, Names, Region, RegionCursor, Regions, Scan, has_one, is_seam, join_literals_into,
     literal_content, lowercase_finders, may_hold_userinfo, mentions_extra_names, mentions_flask,
     scan_names,
 };
@@ -326,7 +326,8 @@ const fn any(words: &[&str]) -> Anchors {
 const CASED: Anchors = any(&["True", "ENV", "View"]);
 
 const SECRET_SUBSTRINGS: Anchors = any(&["pass", "pwd", "secret", "token", "credential", "key"]);
-const NAME_WORDS: Anchors = SECRET_SUBSTRINGS | any(&["debug", "evalex"]);
+/// The words the name scan looks at ([`NAME_HINTS`]): the secret substrings, `debug`, `evalex`.
+const NAME_WORDS: Anchors = any(NAME_HINTS);
 const KEY_PARAM_CALLS: Anchors = any(&["jwt", "hmac", "serializer", "signer", "fernet"]);
 const FACT_WORDS: Anchors = any(&[
     "flask",
@@ -1321,6 +1322,7 @@ mod tests {
         assert!(ANCHORS.len() <= 64);
         assert_eq!(ANCHORS[index_of("True")], "True");
         assert_eq!(SECRET_SUBSTRINGS.count_ones(), 6);
+        assert_eq!(NAME_WORDS, SECRET_SUBSTRINGS | any(&["debug", "evalex"]));
         assert_eq!(SINKS.count_ones(), 10);
         assert_eq!(
             anchors_in("if x == True: raise"),
