@@ -14,6 +14,7 @@ pub mod file_prefilter;
 pub mod flask;
 pub mod incremental;
 pub mod limits;
+pub mod member_prefilter;
 pub mod pipeline;
 pub mod statement_prefilter;
 pub mod statements;

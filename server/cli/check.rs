@@ -15,7 +15,8 @@ use crate::analysis::AnalysisOptions;
 use crate::analysis::analyze;
 use crate::analysis::file_prefilter::may_have_findings;
 use crate::analysis::limits;
-use crate::analysis::statement_prefilter::{FileHints, statement_may_matter};
+use crate::analysis::member_prefilter;
+use crate::analysis::statement_prefilter::FileHints;
 use crate::baseline::{Baseline, Entry, relative_key};
 use crate::config::{ConfigError, Settings, format_file_size};
 use crate::document::ParsedModule;
@@ -387,8 +388,11 @@ fn whole(
 }
 
 /// Parses only the top-level statements that can produce a finding or a fact a rule
-/// reads (`statement_prefilter`); the findings equal those of a full parse.
+/// reads (`statement_prefilter`), and of a large class only the statements of its
+/// body that can (`member_prefilter`); the findings equal those of a full parse.
 fn parse_what_matters(source: &str, options: &AnalysisOptions) -> ParsedModule {
     let hints = FileHints::of(source, &options.rules);
-    ParsedModule::parse_sparse(source, |statement| statement_may_matter(statement, &hints))
+    ParsedModule::parse_selected(source, |statement| {
+        member_prefilter::selection(statement, &hints)
+    })
 }

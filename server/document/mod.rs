@@ -8,6 +8,6 @@ pub mod store;
 pub mod text_document;
 
 pub use line_index::{LineIndex, PositionEncoding};
-pub use parse::ParsedModule;
+pub use parse::{ParsedModule, Selection};
 pub use store::{DocumentStore, NestingWindow, OpenDocument, Stamp};
 pub use text_document::{ChangeOutcome, Document};

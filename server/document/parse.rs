@@ -156,6 +156,19 @@ impl Clone for WorkCounter {
     }
 }
 
+/// What [`ParsedModule::parse_selected`] does with one chunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Leave it unparsed: it has no statements.
+    Skip,
+    /// Parse all of it.
+    Whole,
+    /// Parse only these byte ranges of it, counted from the chunk's start: in order,
+    /// not overlapping, each from a line start to a line start (or the chunk's end).
+    /// The tree has the nodes of these lines and nothing of the lines between them.
+    Parts(Vec<std::ops::Range<usize>>),
+}
+
 /// One chunk as [`ParsedModule::chunks`] describes it, without its tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChunkInfo {
@@ -183,6 +196,20 @@ impl ParsedModule {
     /// text `keep` accepts; the others contribute no statements. For the checker, which
     /// knows from the bytes which statements cannot matter.
     pub fn parse_sparse(text: &str, mut keep: impl FnMut(&str) -> bool) -> ParsedModule {
+        ParsedModule::parse_selected(text, |chunk| {
+            if keep(chunk) {
+                Selection::Whole
+            } else {
+                Selection::Skip
+            }
+        })
+    }
+
+    /// Like [`ParsedModule::parse_sparse`], with `select` saying for each chunk (given
+    /// its text) whether to parse it whole, leave it out, or parse only some of its
+    /// lines ([`Selection::Parts`]). A chunk whose parts do not parse without syntax
+    /// errors is parsed whole instead.
+    pub fn parse_selected(text: &str, mut select: impl FnMut(&str) -> Selection) -> ParsedModule {
         let mut starts = vec![(0, 0)];
         starts.extend(Splitter::new(text, 0));
         let end = end_point(text);
@@ -194,11 +221,15 @@ impl ParsedModule {
         };
         for (i, &(start, row)) in starts.iter().enumerate() {
             let end_byte = starts.get(i + 1).map_or(text.len(), |&(b, _)| b);
-            let tree = keep(text.get(start..end_byte).unwrap_or_default()).then(|| {
-                let range = chunk_range(start, row, starts.get(i + 1).copied(), text.len(), end);
+            let range = || chunk_range(start, row, starts.get(i + 1).copied(), text.len(), end);
+            let tree = match select(text.get(start..end_byte).unwrap_or_default()) {
+                Selection::Skip => None,
+                Selection::Whole => Some(parse_chunk(text, range(), None)),
+                Selection::Parts(parts) => Some(parse_chunk_parts(text, range(), &parts)),
+            };
+            if tree.is_some() {
                 module.work.add();
-                parse_chunk(text, range, None)
-            });
+            }
             module.chunks.push(Chunk::new(start, row, tree));
         }
         module
@@ -599,6 +630,56 @@ fn parse_chunk(text: &str, range: Range, old: Option<&Tree>) -> Tree {
             .parse(source, old)
             .expect("parsing with a language set always yields a tree")
     })
+}
+
+/// The tree of the chunk `range` when only `parts` of it (byte ranges from the chunk's
+/// start, line-aligned) are parsed. The whole chunk's tree when the parts are not
+/// line-aligned ranges in order, or when they have syntax errors: leaving lines out
+/// must never add errors, whose recovery could change the nodes the rules see.
+fn parse_chunk_parts(text: &str, range: Range, parts: &[std::ops::Range<usize>]) -> Tree {
+    let chunk = text
+        .get(range.start_byte..range.end_byte)
+        .unwrap_or_default();
+    let bytes = chunk.as_bytes();
+    let aligned = |at: usize| at == 0 || at == bytes.len() || bytes.get(at - 1) == Some(&b'\n');
+    let valid = !parts.is_empty()
+        && parts.windows(2).all(|w| w[0].end <= w[1].start)
+        && parts
+            .iter()
+            .all(|p| p.start < p.end && p.end <= bytes.len() && aligned(p.start) && aligned(p.end));
+    if !valid || crate::analysis::limits::indentation(chunk).is_some() {
+        return parse_chunk(text, range, None);
+    }
+    // Each part's rows, counting the line breaks from the chunk's start.
+    let (mut at, mut row) = (0, range.start_point.row);
+    let mut point_of = |byte: usize| {
+        if byte == bytes.len() {
+            return range.end_point;
+        }
+        row += memchr::memchr_iter(b'\n', &bytes[at..byte]).count();
+        at = byte;
+        Point::new(row, 0)
+    };
+    let ranges: Vec<Range> = parts
+        .iter()
+        .map(|part| Range {
+            start_byte: range.start_byte + part.start,
+            end_byte: range.start_byte + part.end,
+            start_point: point_of(part.start),
+            end_point: point_of(part.end),
+        })
+        .collect();
+    let tree = PARSER.with(|parser| {
+        let mut parser = parser.borrow_mut();
+        parser
+            .set_included_ranges(&ranges)
+            .ok()
+            .and_then(|()| parser.parse(text, None))
+    });
+    match tree {
+        Some(tree) if !tree.root_node().has_error() => tree,
+        _ => parse_chunk(text, range, None),
+    }
 }
 
 /// Where the end of the text moves to with `edit`.

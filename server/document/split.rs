@@ -146,6 +146,26 @@ impl<'t> Splitter<'t> {
     }
 }
 
+impl Splitter<'_> {
+    /// Moves past the logical line starting at `pos`: to the next line start outside
+    /// strings, brackets and continuations. `None` when the text ends inside one.
+    fn skip_logical_line(&mut self) -> Option<()> {
+        let mut quote = Quote::None;
+        loop {
+            let (end, after, continued) = self.scan_line(quote);
+            quote = after;
+            self.pos = end;
+            self.rows += 1;
+            if quote == Quote::None && !continued && self.depth == 0 {
+                return Some(());
+            }
+            if end >= self.text.len() {
+                return None;
+            }
+        }
+    }
+}
+
 /// The bytes that end a line, start a comment, string or continuation, or open or
 /// close a bracket, outside strings.
 const CODE_SPECIAL: [bool; 256] = {
@@ -206,6 +226,74 @@ impl Iterator for Splitter<'_> {
             return Some((self.pos, self.rows));
         }
     }
+}
+
+/// Where the statements of a class body start, when `chunk` (a top-level statement
+/// with the comment and blank lines after it) is a class definition whose body is an
+/// indented block: each start's byte in `chunk` and the number of lines before it. The
+/// first is the first statement of the body, so `..starts[0]` is the header (the
+/// decorators and the `class` line). A decorator stays with the definition under it and
+/// an `else`/`elif`/`except`/`finally` with its compound statement, as at top level.
+///
+/// `None` unless every line outside strings and brackets that is not blank or a comment
+/// is indented by the body's indentation (or more), and every string and bracket is
+/// closed by the end: a body whose lines do not all agree is left whole.
+pub fn class_members(chunk: &str) -> Option<Vec<(usize, usize)>> {
+    let mut scan = Splitter {
+        text: chunk.as_bytes(),
+        pos: 0,
+        rows: 0,
+        depth: 0,
+        decorated: false,
+    };
+    let bytes = scan.text;
+    // The header: decorators, then `class ...:` ending its logical line.
+    loop {
+        let line = &bytes[scan.pos..];
+        if line.first() == Some(&b'@') {
+            scan.skip_logical_line()?;
+        } else if keyword_at(line, "class") {
+            scan.skip_logical_line()?;
+            break;
+        } else {
+            return None;
+        }
+    }
+    let mut indent: &[u8] = &[];
+    let mut starts = Vec::new();
+    while scan.pos < bytes.len() {
+        let line = &bytes[scan.pos..];
+        let width = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let rest = &line[width..];
+        let blank = matches!(rest.first(), None | Some(b'\n' | b'\r' | b'#' | b'\x0c'));
+        if !blank {
+            if indent.is_empty() {
+                // The body's first statement sets the indentation (a one-line body,
+                // `class C: pass`, leaves nothing indented to split).
+                if width == 0 {
+                    return None;
+                }
+                indent = &line[..width];
+            }
+            if !line.starts_with(indent) {
+                return None;
+            }
+            if width == indent.len() && begins_statement(rest) {
+                let decorator = rest.first() == Some(&b'@');
+                if scan.decorated {
+                    scan.decorated = decorator;
+                } else {
+                    scan.decorated = decorator;
+                    starts.push((scan.pos, scan.rows));
+                }
+            }
+        }
+        scan.skip_logical_line()?;
+    }
+    (!starts.is_empty() && scan.depth == 0).then_some(starts)
 }
 
 fn memchr_newline(text: &[u8], from: usize) -> Option<usize> {
@@ -316,6 +404,54 @@ mod tests {
                 .map(|(b, r)| (b, r + row))
                 .collect();
             assert_eq!(rest, all[i + 1..]);
+        }
+    }
+
+    fn members(chunk: &str) -> Option<Vec<&str>> {
+        class_members(chunk).map(|starts| {
+            starts
+                .into_iter()
+                .map(|(b, _)| chunk[b..].lines().next().unwrap_or(""))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_class_body_splits_into_its_statements() {
+        let chunk = "@dataclass\nclass C(Base,\n        Mixin):\n    '''Doc.\nnot = a member\n'''\n\n    x = [\n1]\n    # note\n    @property\n    def f(self):\n        if x:\n            pass\n\n    if y:\n        z = 1\n    else:\n        z = 2\n    def g(self): pass\n# trailing\n";
+        assert_eq!(
+            members(chunk),
+            Some(vec![
+                "    '''Doc.",
+                "    x = [",
+                "    @property",
+                "    if y:",
+                "    def g(self): pass"
+            ])
+        );
+        // Rows of the starts, counted from the chunk's first line.
+        let rows: Vec<usize> = class_members(chunk)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(rows, [3, 7, 10, 15, 19]);
+    }
+
+    #[test]
+    fn bodies_that_do_not_split_cleanly_are_left_whole() {
+        // Not a class, a one-line body, a dedent inside the body, tabs against
+        // spaces, an unclosed bracket or string, a comment under a decorator.
+        for chunk in [
+            "def f():\n    x = 1\n",
+            "class C: pass\n",
+            "class C:\n    x = 1\n  y = 2\n",
+            "class C:\n    x = 1\n\ty = 2\n",
+            "class C:\n    x = (\n",
+            "class C:\n    x = '''\n",
+            "@decorator\n# note\nclass C:\n    x = 1\n",
+        ] {
+            assert_eq!(members(chunk), None, "{chunk:?}");
         }
     }
 
