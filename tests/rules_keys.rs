@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{codes, findings_at};
+use common::{chained_locals, codes, findings_at, within_a_minute};
 use flaskguard::finding::FixPlan;
 
 /// Asserts the `(code, flagged text)` pairs of the key rules `source` yields.
@@ -213,4 +213,36 @@ def not_a_callback(password):
             ("FG601", "token == API_TOKEN"),
         ],
     );
+}
+
+#[test]
+fn fg601_follows_locals_assigned_many_times_once_each() {
+    let view = |first: &str, levels: usize| {
+        format!(
+            "from flask import request\n\n@app.route('/')\ndef view():\n{}",
+            chained_locals(
+                first,
+                levels,
+                100,
+                &format!("if API_TOKEN == x{levels}:\n        return 'ok'")
+            )
+        )
+    };
+    // Nothing reaches the request: every path through the locals is explored, 100^4 of
+    // them when each is followed on its own.
+    let plain = view("'plain'  # not the request", 4);
+    within_a_minute("FG601 on a chain of reassigned locals", move || {
+        check(&plain, &[])
+    });
+    // Request input three locals up the chain is still found through it.
+    let input = view("request.args.get('key')", 3);
+    within_a_minute("FG601 on a chain of reassigned locals", move || {
+        check(
+            &input,
+            &[
+                ("FG602", "request.args.get('key')"),
+                ("FG601", "API_TOKEN == x3"),
+            ],
+        )
+    });
 }

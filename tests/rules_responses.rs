@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::codes;
+use common::{chained_locals, codes, within_a_minute};
 
 /// Asserts the `(code, flagged text)` pairs `source` yields as `app.py`.
 fn check(source: &str, expect: &[(&str, &str)]) {
@@ -489,4 +489,25 @@ def b():
 "#,
         &[("FG301", "dict(app.config)"), ("FG301", "dict(app.config)")],
     );
+}
+
+#[test]
+fn fg301_follows_locals_assigned_many_times_once_each() {
+    let view = |first: &str, levels: usize| {
+        format!(
+            "from flask import Flask, jsonify\napp = Flask(__name__)\n\n@app.route('/')\ndef view():\n{}",
+            chained_locals(first, levels, 100, &format!("return jsonify(x{levels})"))
+        )
+    };
+    // Nothing leaks: every path through the locals is explored, 100^4 of them when each
+    // is followed on its own.
+    let plain = view("'plain'  # not the config", 4);
+    within_a_minute("FG301 on a chain of reassigned locals", move || {
+        check(&plain, &[])
+    });
+    // The configuration three locals up the chain is still found, where it is read.
+    let config = view("dict(app.config)", 3);
+    within_a_minute("FG301 on a chain of reassigned locals", move || {
+        check(&config, &[("FG301", "dict(app.config)")])
+    });
 }

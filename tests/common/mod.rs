@@ -57,3 +57,37 @@ pub fn mutate(line: &str, op: u8) -> String {
         _ => line.replace("app", "application"),
     }
 }
+
+/// The body of a view: `x0 = {first}`, then locals `x1`..`xN` (N = `levels`) each
+/// assigned `copies` times from the one before, then `last` (which reads `xN`). Each
+/// local has `copies` values, so a rule following every path through them on its own
+/// would take `copies^levels` steps.
+pub fn chained_locals(first: &str, levels: usize, copies: usize, last: &str) -> String {
+    let mut body = format!("    x0 = {first}\n");
+    for level in 1..=levels {
+        for _ in 0..copies {
+            body.push_str(&format!("    x{level} = x{}\n", level - 1));
+        }
+    }
+    body.push_str(&format!("    {last}\n"));
+    body
+}
+
+/// Runs `run` on another thread and fails when it has not finished within a minute,
+/// instead of hanging the test run (a failed assertion in `run` fails too).
+pub fn within_a_minute(what: &str, run: impl FnOnce() + Send + 'static) {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        run();
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(()) => {}
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what} did not finish within a minute")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("{what} failed (see the assertion above)")
+        }
+    }
+}

@@ -8,6 +8,9 @@
 //! comparison to `hmac.compare_digest` (not offered for f-strings, whose text is never
 //! empty, so the missing-key guard would not hold).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use super::{descendants, occurrences, path_to};
@@ -20,12 +23,44 @@ use crate::secrets::redact::redact_code_literals;
 
 const MAX_DEPTH: usize = 4;
 
+/// The answers already given in one scope, by question, node and depth: a local
+/// assigned many times from other such locals would otherwise be followed once per
+/// path to it, exponentially many with the depth.
+#[derive(Default)]
+struct Memo(RefCell<HashMap<(Question, usize, usize), bool>>);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Question {
+    FromRequest,
+    RequestChain,
+    SecretValue,
+}
+
+impl Memo {
+    /// `answer()` for `question` about `node` at `depth`, computed once.
+    fn get(
+        &self,
+        question: Question,
+        node: Node<'_>,
+        depth: usize,
+        answer: impl FnOnce() -> bool,
+    ) -> bool {
+        let key = (question, node.id(), depth);
+        if let Some(&known) = self.0.borrow().get(&key) {
+            return known;
+        }
+        let value = answer();
+        self.0.borrow_mut().insert(key, value);
+        value
+    }
+}
+
 pub fn check_statement(stmt: Node<'_>, cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     check(stmt, cx, out);
 }
 
 fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
-    let mut scopes: Vec<(usize, Scope<'t, '_>)> = Vec::new();
+    let mut scopes: Vec<(usize, Scope<'t, '_>, Memo)> = Vec::new();
     // Each `==` / `!=` of the statement, found by its bytes; the path down to it gives
     // the comparison and its enclosing function without walking the whole statement.
     let text = cx.text(stmt);
@@ -78,21 +113,21 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
                 })
             });
         let key = function.map_or(usize::MAX, |f| f.id());
-        let index = match scopes.iter().position(|(id, _)| *id == key) {
+        let index = match scopes.iter().position(|(id, _, _)| *id == key) {
             Some(index) => index,
             None => {
                 let scope = match function {
                     Some(f) => Scope::of(f, false, cx),
                     None => Scope::of(stmt, false, cx),
                 };
-                scopes.push((key, scope));
+                scopes.push((key, scope, Memo::default()));
                 scopes.len() - 1
             }
         };
-        let scope = &scopes[index].1;
+        let (_, scope, memo) = &scopes[index];
         let (left, right) = (operands[0], operands[1]);
         let from_request = |n: Node<'t>| {
-            from_request(n, scope, 0)
+            from_request(n, scope, memo, 0)
                 || (credentials_callback
                     && n.kind() == "identifier"
                     && scope.is_parameter(cx.text(n)))
@@ -104,7 +139,7 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
         } else {
             continue;
         };
-        if !is_secret_value(expected, scope, 0) {
+        if !is_secret_value(expected, scope, memo, 0) {
             continue;
         }
         let mut finding = Finding::new(
@@ -136,10 +171,16 @@ fn check<'t>(stmt: Node<'t>, cx: &RuleContext<'t>, out: &mut Vec<Finding>) {
 }
 
 /// True when `expr` reads the request, directly or through locals.
-fn from_request(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool {
+fn from_request<'t>(expr: Node<'t>, scope: &Scope<'t, '_>, memo: &Memo, depth: usize) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
+    memo.get(Question::FromRequest, expr, depth, || {
+        reads_request(expr, scope, memo, depth)
+    })
+}
+
+fn reads_request<'t>(expr: Node<'t>, scope: &Scope<'t, '_>, memo: &Memo, depth: usize) -> bool {
     let cx = scope.cx;
     // A stored secret of an object looked up with request input (`user.password` of
     // `User.query.filter_by(name=request.form["name"])`) is not request input itself;
@@ -151,7 +192,7 @@ fn from_request(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool {
         )
         && classify(cx.text(attribute), &cx.settings.extra_secret_names) != NameKind::Plain
     {
-        return is_request_chain(object, scope, depth);
+        return is_request_chain(object, scope, memo, depth);
     }
     let mut identifiers = descendants(expr, &["identifier"]);
     if expr.kind() == "identifier" {
@@ -166,16 +207,22 @@ fn from_request(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool {
             && scope
                 .values_of(name)
                 .iter()
-                .any(|value| from_request(*value, scope, depth + 1))
+                .any(|value| from_request(*value, scope, memo, depth + 1))
     }) || cx.text(expr).starts_with("flask.request")
 }
 
 /// True when `expr` is the request or an attribute, item or method result of it, or a
 /// local holding one.
-fn is_request_chain(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool {
+fn is_request_chain<'t>(expr: Node<'t>, scope: &Scope<'t, '_>, memo: &Memo, depth: usize) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
+    memo.get(Question::RequestChain, expr, depth, || {
+        request_chain(expr, scope, memo, depth)
+    })
+}
+
+fn request_chain<'t>(expr: Node<'t>, scope: &Scope<'t, '_>, memo: &Memo, depth: usize) -> bool {
     let cx = scope.cx;
     match expr.kind() {
         "identifier" => {
@@ -184,30 +231,36 @@ fn is_request_chain(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool
                 scope
                     .values_of(name)
                     .iter()
-                    .any(|v| is_request_chain(*v, scope, depth + 1))
+                    .any(|v| is_request_chain(*v, scope, memo, depth + 1))
             } else {
                 cx.summary.flask.is_request(name)
             }
         }
         "attribute" => expr
             .child_by_field_name("object")
-            .is_some_and(|o| is_request_chain(o, scope, depth)),
+            .is_some_and(|o| is_request_chain(o, scope, memo, depth)),
         "subscript" => expr
             .child_by_field_name("value")
-            .is_some_and(|v| is_request_chain(v, scope, depth)),
+            .is_some_and(|v| is_request_chain(v, scope, memo, depth)),
         "call" => expr
             .child_by_field_name("function")
-            .is_some_and(|f| is_request_chain(f, scope, depth)),
+            .is_some_and(|f| is_request_chain(f, scope, memo, depth)),
         _ => false,
     }
 }
 
 /// True when `expr` is a secret: a secret-like name, a configured secret, or an
 /// f-string built from one.
-fn is_secret_value(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool {
+fn is_secret_value<'t>(expr: Node<'t>, scope: &Scope<'t, '_>, memo: &Memo, depth: usize) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
+    memo.get(Question::SecretValue, expr, depth, || {
+        secret_value(expr, scope, memo, depth)
+    })
+}
+
+fn secret_value<'t>(expr: Node<'t>, scope: &Scope<'t, '_>, memo: &Memo, depth: usize) -> bool {
     let cx = scope.cx;
     let secret_name =
         |name: &str| classify(name, &cx.settings.extra_secret_names) != NameKind::Plain;
@@ -218,7 +271,7 @@ fn is_secret_value(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool 
                 || scope
                     .values_of(name)
                     .iter()
-                    .any(|v| is_secret_value(*v, scope, depth + 1))
+                    .any(|v| is_secret_value(*v, scope, memo, depth + 1))
         }
         "attribute" => expr
             .child_by_field_name("attribute")
@@ -226,12 +279,12 @@ fn is_secret_value(expr: Node<'_>, scope: &Scope<'_, '_>, depth: usize) -> bool 
         "subscript" | "call" => scope.lookup(expr).is_some_and(|key| secret_name(&key)),
         "parenthesized_expression" => expr
             .named_child(0)
-            .is_some_and(|inner| is_secret_value(inner, scope, depth)),
+            .is_some_and(|inner| is_secret_value(inner, scope, memo, depth)),
         "string" => named(expr).into_iter().any(|part| {
             part.kind() == "interpolation"
                 && part
                     .child_by_field_name("expression")
-                    .is_some_and(|inner| is_secret_value(inner, scope, depth))
+                    .is_some_and(|inner| is_secret_value(inner, scope, memo, depth))
         }),
         _ => false,
     }

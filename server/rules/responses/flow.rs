@@ -9,6 +9,7 @@
 //! over a mapping carry the whole mapping. Anything passed through another call is
 //! assumed to be transformed and is not followed.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -40,6 +41,9 @@ pub struct Reached<'t> {
     /// The local variable the value went through, if any.
     pub via: Option<String>,
 }
+
+/// A local's name, whether its value is turned into text, and the depth it is read at.
+type LocalKey<'t> = (&'t str, bool, usize);
 
 /// How deep local variables are followed.
 const MAX_DEPTH: usize = 4;
@@ -76,6 +80,12 @@ pub struct Scope<'t, 'c> {
     /// Values that reach the response: returned values and sink arguments, found in
     /// the same walk as the bindings.
     sent: Vec<Node<'t>>,
+    /// What each local's values leak (by name, `text` and depth) and which mapping they
+    /// hold (by name and depth), worked out once: a local assigned many times from
+    /// other such locals would otherwise be followed once per path to it,
+    /// exponentially many with the depth.
+    local_leaks: RefCell<HashMap<LocalKey<'t>, Option<Reached<'t>>>>,
+    local_mappings: RefCell<HashMap<(&'t str, usize), Option<Leak>>>,
 }
 
 impl<'t, 'c> Scope<'t, 'c> {
@@ -89,6 +99,8 @@ impl<'t, 'c> Scope<'t, 'c> {
             exceptions: HashSet::new(),
             parameters: HashSet::new(),
             sent: Vec::new(),
+            local_leaks: RefCell::default(),
+            local_mappings: RefCell::default(),
         };
         if let Some(parameters) = function.child_by_field_name("parameters") {
             let mut first = true;
@@ -373,19 +385,26 @@ impl<'t, 'c> Scope<'t, 'c> {
             return;
         }
         if self.is_local(name) {
-            let mut inner = Vec::new();
-            for value in self.values_of(name) {
-                self.leaks(*value, text, depth + 1, &mut inner);
-                if let Some(leak) = self.mapping(*value, depth + 1) {
-                    inner.push(Reached {
-                        leak,
-                        node: *value,
-                        via: None,
-                    });
+            let key = (name, text, depth);
+            let known = self.local_leaks.borrow().get(&key).cloned();
+            let first = known.unwrap_or_else(|| {
+                let mut inner = Vec::new();
+                for value in self.values_of(name) {
+                    self.leaks(*value, text, depth + 1, &mut inner);
+                    if let Some(leak) = self.mapping(*value, depth + 1) {
+                        inner.push(Reached {
+                            leak,
+                            node: *value,
+                            via: None,
+                        });
+                    }
                 }
-            }
+                let first = inner.into_iter().next();
+                self.local_leaks.borrow_mut().insert(key, first.clone());
+                first
+            });
             // Reported where the value comes from: that is the line to change.
-            if let Some(first) = inner.into_iter().next() {
+            if let Some(first) = first {
                 out.push(Reached {
                     leak: first.leak,
                     node: first.node,
@@ -611,10 +630,16 @@ impl<'t, 'c> Scope<'t, 'c> {
             "identifier" => {
                 let name = cx.text(expr);
                 if self.is_local(name) {
-                    return self
+                    let key = (name, depth);
+                    if let Some(known) = self.local_mappings.borrow().get(&key) {
+                        return known.clone();
+                    }
+                    let found = self
                         .values_of(name)
                         .iter()
                         .find_map(|v| self.mapping(*v, depth + 1));
+                    self.local_mappings.borrow_mut().insert(key, found.clone());
+                    return found;
                 }
                 cx.summary.flask.is_environ(name).then_some(Leak::Environ)
             }
