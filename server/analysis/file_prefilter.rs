@@ -171,8 +171,39 @@ fn lowered_always_hints(lower: &[u8]) -> bool {
 /// False when no rule can report anything in `source`, whatever the file's path and
 /// selection; true when the file must be parsed and analysed.
 pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
+    may_have_findings_seen(source, settings, &mut Seen::default())
+}
+
+/// What [`may_have_findings`] learned about a file on its way, which the statement
+/// prefilter's file hints ask again: `None` where it did not look.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    /// [`providers::may_contain_token`] of the file.
+    pub(crate) tokens: Option<bool>,
+    /// [`may_hold_userinfo`] of the file.
+    pub(crate) userinfo: Option<bool>,
+    /// [`mentions_flask`] of the file.
+    pub(crate) flask: Option<bool>,
+    /// The same two questions of the file with its concatenated literals joined
+    /// ([`join_literals`]): both false when joining changes nothing.
+    pub(crate) joined: Option<(bool, bool)>,
+}
+
+/// [`may_have_findings`], noting in `seen` what it learned.
+pub(crate) fn may_have_findings_seen(
+    source: &str,
+    settings: &RuleSettings,
+    seen: &mut Seen,
+) -> bool {
     // FG102 (comments included) and FG103.
-    if providers::may_contain_token(source) || may_hold_userinfo(source) {
+    let tokens = providers::may_contain_token(source);
+    seen.tokens = Some(tokens);
+    if tokens {
+        return true;
+    }
+    let userinfo = may_hold_userinfo(source);
+    seen.userinfo = Some(userinfo);
+    if userinfo {
         return true;
     }
     let lower = lowered(source);
@@ -186,8 +217,9 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
     // FG201-FG203 switch the debugger on with `True` or `1`; FG202 also with
     // `ENV = "development"`.
     let on = source.contains("True") || has_one(source);
-    let flask =
-        lowered_flask(&lower) || source.contains("create_app") || source.contains("make_app");
+    let mentions = lowered_flask(&lower);
+    seen.flask = Some(mentions);
+    let flask = mentions || source.contains("create_app") || source.contains("make_app");
     if (on && (names.debug || (flask && names.app_debug)))
         || (on && (flask || source.contains("run_simple")) && source.contains("run"))
         || (source.contains("ENV") && source.contains("development"))
@@ -213,8 +245,16 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
     }
     // A token split across concatenated literals only shows once joined.
     let joined = join_literals(source);
-    joined.len() != source.len()
-        && (providers::may_contain_token(&joined) || may_hold_userinfo(&joined))
+    let found = if joined.len() == source.len() {
+        (false, false)
+    } else {
+        (
+            providers::may_contain_token(&joined),
+            may_hold_userinfo(&joined),
+        )
+    };
+    seen.joined = Some(found);
+    found.0 || found.1
 }
 
 /// A `://` followed by an `@` on the same line (FG103: a URL with userinfo).
@@ -260,12 +300,8 @@ fn lowered_config(lower: &[u8]) -> bool {
 
 /// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
 pub(crate) fn mentions_flask(source: &str) -> bool {
-    let bytes = source.as_bytes();
-    memchr::memchr2_iter(b'f', b'F', bytes).any(|at| {
-        bytes
-            .get(at..at + 5)
-            .is_some_and(|word| word.eq_ignore_ascii_case(b"flask"))
-    })
+    // Lower-cased first: one SIMD substring search beats looking at every `f`.
+    lowered_flask(&lowered(source))
 }
 
 /// [`mentions_flask`] of lower-cased text.
@@ -691,6 +727,10 @@ pub(crate) struct Scan {
     /// (`"token_type"`), since a rule's target is then exactly that name. A word in a
     /// longer string (`"x-token-type"`) still counts.
     pub(crate) skip_plain_names: bool,
+    /// Only which kinds of name occur ([`Names::secret`], [`Names::key`],
+    /// [`Names::debug`], [`Names::app_debug`]): stop once all are seen, and leave
+    /// [`Names::key_literal`] false.
+    pub(crate) kinds_only: bool,
 }
 
 impl Scan {
@@ -700,6 +740,7 @@ impl Scan {
         strings_in_name_position: false,
         code_names_in_binding_position: false,
         skip_plain_names: false,
+        kinds_only: false,
     };
 }
 
@@ -717,6 +758,9 @@ fn scan_lowered_names(source: &str, lower: &[u8], scan: Scan) -> Names {
     for hit in NameHints::new(lower) {
         if hit.start < resume {
             continue;
+        }
+        if scan.kinds_only && names.secret && names.key && names.debug && names.app_debug {
+            break;
         }
         let cursor = map.get_or_insert_with(|| RegionCursor::new(source));
         let region = cursor.region_at(hit.start);
@@ -809,7 +853,7 @@ fn scan_lowered_names(source: &str, lower: &[u8], scan: Scan) -> Names {
             }
         }
     }
-    if names.key {
+    if names.key && !scan.kinds_only {
         names.key_literal = may_hold_random_literal(source);
     }
     names
@@ -910,7 +954,7 @@ pub(crate) fn join_literals_into(source: &str, out: &mut Vec<u8>) {
     let mut i = 0;
     while i < bytes.len() {
         if !is_quote(bytes[i]) {
-            let run = find_any_of3(&bytes[i..], [b'"', b'\'', b'"']).unwrap_or(bytes.len() - i);
+            let run = memchr::memchr2(b'"', b'\'', &bytes[i..]).unwrap_or(bytes.len() - i);
             out.extend_from_slice(&bytes[i..i + run]);
             i += run;
             continue;

@@ -13,7 +13,6 @@ use super::output::{self, Detail, Gate, Row};
 use super::walk::{self, ConfigCache, Job, WalkProblem};
 use crate::analysis::AnalysisOptions;
 use crate::analysis::analyze;
-use crate::analysis::file_prefilter::may_have_findings;
 use crate::analysis::limits;
 use crate::analysis::statement_prefilter::{FileHints, statement_may_matter};
 use crate::baseline::{Baseline, Entry, relative_key};
@@ -309,7 +308,7 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     // project that happens to live under a `tests/` folder is not all test code.
     let path = config.relative(&job.absolute);
     let options = config.options_for(Some(&job.absolute));
-    if !may_have_findings(&source, &options.rules) {
+    let Some(hints) = FileHints::if_may_have_findings(&source, &options.rules) else {
         // No rule can report anything here: nothing to parse, fix or show.
         return Outcome::Checked {
             rows: Vec::new(),
@@ -317,12 +316,12 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
             changed: false,
             diff: String::new(),
         };
-    }
+    };
     // Past the parser's or the walkers' limits: a note, not a crash or a hang.
     if let Some(limit) = limits::indentation(&source) {
         return Outcome::Skipped(limit.to_string());
     }
-    let parsed = parse_what_matters(&source, &options);
+    let parsed = parse_what_matters(&source, &options, &hints);
     if let Some(limit) = limits::nesting(&parsed) {
         return Outcome::Skipped(limit.to_string());
     }
@@ -360,7 +359,8 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     if let Err(error) = std::fs::write(&job.absolute, &outcome.text) {
         return Outcome::Failed(format!("cannot write the fixed file: {error}"));
     }
-    let parsed = parse_what_matters(&outcome.text, &options);
+    let hints = FileHints::of(&outcome.text, &options.rules);
+    let parsed = parse_what_matters(&outcome.text, &options, &hints);
     let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
     let parsed = whole(parsed, &outcome.text, &remaining, detail);
     Outcome::Checked {
@@ -388,7 +388,6 @@ fn whole(
 
 /// Parses only the top-level statements that can produce a finding or a fact a rule
 /// reads (`statement_prefilter`); the findings equal those of a full parse.
-fn parse_what_matters(source: &str, options: &AnalysisOptions) -> ParsedModule {
-    let hints = FileHints::of(source, &options.rules);
-    ParsedModule::parse_sparse(source, |statement| statement_may_matter(statement, &hints))
+fn parse_what_matters(source: &str, _options: &AnalysisOptions, hints: &FileHints) -> ParsedModule {
+    ParsedModule::parse_sparse(source, |statement| statement_may_matter(statement, hints))
 }
