@@ -185,7 +185,7 @@ pub(crate) struct Seen {
     /// [`mentions_flask`] of the file.
     pub(crate) flask: Option<bool>,
     /// The same two questions of the file with its concatenated literals joined
-    /// ([`join_literals`]): both false when joining changes nothing.
+    /// ([`joined_may_show`]): both false when joining changes nothing.
     pub(crate) joined: Option<(bool, bool)>,
 }
 
@@ -244,15 +244,7 @@ pub(crate) fn may_have_findings_seen(
         return true;
     }
     // A token split across concatenated literals only shows once joined.
-    let joined = join_literals(source);
-    let found = if joined.len() == source.len() {
-        (false, false)
-    } else {
-        (
-            providers::may_contain_token(&joined),
-            may_hold_userinfo(&joined),
-        )
-    };
+    let found = joined_may_show(source);
     seen.joined = Some(found);
     found.0 || found.1
 }
@@ -418,6 +410,14 @@ impl Iterator for Regions<'_> {
                 let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
                 let mut j = if triple { i + 3 } else { i + 1 };
                 let end = loop {
+                    // Straight to the next byte that can end the literal or escape one.
+                    let rest = bytes.get(j..).unwrap_or_default();
+                    let skip = if triple {
+                        memchr::memchr2(quote, b'\\', rest)
+                    } else {
+                        memchr::memchr3(quote, b'\\', b'\n', rest)
+                    };
+                    j += skip.unwrap_or(rest.len());
                     match bytes.get(j) {
                         None => break bytes.len(),
                         Some(b'\\') => j += 2,
@@ -456,42 +456,11 @@ impl Iterator for Regions<'_> {
 
 /// The first `#`, `"` or `'` in `bytes`.
 fn find_region_start(bytes: &[u8]) -> Option<usize> {
-    find_any_of3(bytes, [b'#', b'"', b'\''])
-}
-
-/// The first of three bytes in `bytes`, eight bytes at a time.
-pub(crate) fn find_any_of3(bytes: &[u8], wanted: [u8; 3]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let is_wanted = |b: &u8| wanted.contains(b);
-    let masks = wanted.map(|b| ONES * u64::from(b));
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        let hit = has_zero(word ^ masks[0]) | has_zero(word ^ masks[1]) | has_zero(word ^ masks[2]);
-        if hit != 0
-            && let Some(p) = chunk.iter().position(is_wanted)
-        {
-            return Some(offset + p);
-        }
-        offset += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(is_wanted)
-        .map(|p| offset + p)
+    memchr::memchr3(b'#', b'"', b'\'', bytes)
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| from + p)
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |p| from + p)
 }
 
 /// The region at positions asked for in increasing order.
@@ -936,19 +905,60 @@ pub(crate) fn is_seam(gap: &[u8]) -> bool {
     prefix <= 2 && gap[i..].iter().all(u8::is_ascii_alphabetic)
 }
 
-/// `source` with the seams between concatenated string literals removed (`"gh" "p_x"`,
-/// `"gh" +\n  f"p_x"`, comments between lines), so a token split across them shows.
-fn join_literals(source: &str) -> String {
+/// Whether joining the concatenated literals of `source` ([`join_literals_into`]) may show
+/// a provider token, and a URL with userinfo: [`providers::may_contain_token`] and
+/// [`may_hold_userinfo`] of the joined text, asked only where a seam was left out,
+/// for a file in which neither shows unjoined.
+///
+/// A match the joined text has and the file has not takes in a seam, or ends or
+/// starts at one (a `\b` sees the byte across it). No token holds a quote, so a token
+/// lies in the run between two quotes around a seam; a URL with userinfo (`://` and
+/// then `@` before any line break) lies in the line around a seam. Only those runs
+/// and lines are searched, apart (a quote, a line break between them).
+pub(crate) fn joined_may_show(source: &str) -> (bool, bool) {
     let mut out = Vec::with_capacity(source.len());
-    join_literals_into(source, &mut out);
-    String::from_utf8(out)
-        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+    let mut seams = Vec::new();
+    join_literals_at_seams(source, &mut out, &mut seams);
+    if seams.is_empty() {
+        return (false, false);
+    }
+    let (mut runs, mut lines) = (Vec::new(), Vec::new());
+    let (mut last_run, mut last_line) = (None, None);
+    for &q in &seams {
+        let run_start = memchr::memrchr2(b'"', b'\'', &out[..q]).map_or(0, |p| p + 1);
+        if last_run != Some(run_start) {
+            last_run = Some(run_start);
+            let end = memchr::memchr2(b'"', b'\'', &out[q..]).map_or(out.len(), |p| q + p);
+            runs.extend_from_slice(&out[run_start..end]);
+            runs.push(b'"');
+        }
+        let line_start = memchr::memrchr(b'\n', &out[..q]).map_or(0, |p| p + 1);
+        if last_line != Some(line_start) {
+            last_line = Some(line_start);
+            let end = memchr::memchr(b'\n', &out[q..]).map_or(out.len(), |p| q + p);
+            lines.extend_from_slice(&out[line_start..end]);
+            lines.push(b'\n');
+        }
+    }
+    (
+        providers::may_contain_token(&String::from_utf8_lossy(&runs)),
+        may_hold_userinfo(&String::from_utf8_lossy(&lines)),
+    )
 }
 
-/// [`join_literals`] into `out` (cleared first), so a caller can reuse one buffer.
+/// `source` with the seams between concatenated string literals removed (`"gh" "p_x"`,
+/// `"gh" +\n  f"p_x"`, comments between lines), so a token split across them shows,
+/// into `out` (cleared first), so a caller can reuse one buffer.
 /// Only ASCII bytes and whole comments are left out, so `out` stays UTF-8.
 pub(crate) fn join_literals_into(source: &str, out: &mut Vec<u8>) {
+    join_literals_at_seams(source, out, &mut Vec::new());
+}
+
+/// [`join_literals_into`], noting in `seams` (cleared first) where in `out` a seam was
+/// left out: a seam at `q` stood between `out[q - 1]` and `out[q]`.
+fn join_literals_at_seams(source: &str, out: &mut Vec<u8>, seams: &mut Vec<usize>) {
     out.clear();
+    seams.clear();
     let bytes = source.as_bytes();
     let is_quote = |b: u8| b == b'"' || b == b'\'';
     let mut i = 0;
@@ -980,6 +990,7 @@ pub(crate) fn join_literals_into(source: &str, out: &mut Vec<u8>) {
             while m < bytes.len() && is_quote(bytes[m]) {
                 m += 1;
             }
+            seams.push(out.len());
             i = m;
         } else {
             out.extend_from_slice(&bytes[i..j]);
@@ -1014,6 +1025,32 @@ mod tests {
             let found: Vec<Range<usize>> = NameHints::new(text.as_bytes()).collect();
             assert_eq!(found, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_joined_token_or_url_shows_where_the_whole_joined_text_shows_it() {
+        let whole = |source: &str| {
+            let mut out = Vec::new();
+            join_literals_into(source, &mut out);
+            let text = String::from_utf8_lossy(&out).into_owned();
+            (
+                providers::may_contain_token(&text),
+                may_hold_userinfo(&text),
+            )
+        };
+        for source in [
+            "t = ('gh' 'p_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234')\n",
+            "t = 'ghp_FAKEfakeFAKEfake' \\\n    'FAKEfakeFAKEfake1234'\n",
+            "t = ('ghp_FAKEfakeFAKEfakeFAKEfake' # split\n 'FAKEfake1234')\n",
+            "u = ('https://me:pw'\n     '@host')\n",
+            "u = ('https://host/' 'path') + '@x'\n",
+            "x = 'a' 'b'\ny = 'ghp_' + t\n",
+            "s = 'sk-ant-' 'FAKEexample0000000000' 'x' 'y'\n",
+            "plain = 'no' 'token' 'here'\n",
+        ] {
+            assert_eq!(joined_may_show(source), whole(source), "{source}");
+        }
+        assert_eq!(joined_may_show("x = 1\n"), (false, false));
     }
 
     #[test]

@@ -44,8 +44,8 @@ use memchr::memmem::Finder;
 use super::anchor_search::Automaton;
 use super::file_prefilter::{
     NAME_HINTS, Names, Region, RegionCursor, Regions, Scan, Seen, has_one, is_seam,
-    join_literals_into, literal_content, lowercase_finders, may_have_findings_seen,
-    may_hold_userinfo, mentions_extra_names, mentions_flask, scan_names,
+    join_literals_into, joined_may_show, literal_content, lowercase_finders,
+    may_have_findings_seen, may_hold_userinfo, mentions_extra_names, mentions_flask, scan_names,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
@@ -116,6 +116,8 @@ impl FileHints {
         let joined = match seen.joined {
             _ if tokens && userinfo => (false, false),
             Some(found) => found,
+            // Where neither shows unjoined: a seam must show it.
+            None if !tokens && !userinfo => joined_may_show(source),
             None => {
                 let mut buffer = Vec::new();
                 join_literals_into(source, &mut buffer);
