@@ -20,7 +20,7 @@ pub(crate) const MAX_PATTERNS: usize = 64;
 const MATCH: u32 = 1 << 31;
 
 /// Texts shorter than this are searched in one part.
-const SPLIT_FROM: usize = 512;
+const SPLIT_FROM: usize = 160;
 
 /// A compiled set of patterns.
 pub(crate) struct Automaton {
@@ -288,7 +288,7 @@ mod tests {
             "__",
         ];
         let mut seed = 12345u64;
-        for len in [0, 1, 7, 100, 511, 512, 513, 600, 1000, 4099] {
+        for len in [0, 1, 7, 100, 159, 160, 161, 170, 600, 1000, 4099] {
             let mut text = String::new();
             while text.len() < len {
                 seed = seed

@@ -720,11 +720,23 @@ pub(crate) fn scan_names(source: &str, scan: Scan) -> Names {
 
 /// [`scan_names`] with `lower`, the [`lowered`] source, already at hand.
 fn scan_lowered_names(source: &str, lower: &[u8], scan: Scan) -> Names {
+    scan_name_hits(source, NameHints::new(lower), scan)
+}
+
+/// [`scan_names`] given where in `source` the [`NAME_HINTS`] occur (any case), in
+/// order of their start: every occurrence, or one at least in each run of name
+/// characters holding some (a hint is letters only, so overlapping occurrences lie in
+/// one run, and a run lies in one region).
+pub(crate) fn scan_name_hits(
+    source: &str,
+    hits: impl IntoIterator<Item = Range<usize>>,
+    scan: Scan,
+) -> Names {
     let stop_at_secret = scan.stop_at_secret;
     let mut names = Names::default();
     let mut map: Option<RegionCursor<'_>> = None;
     let mut resume = 0;
-    for hit in NameHints::new(lower) {
+    for hit in hits {
         if hit.start < resume {
             continue;
         }

@@ -45,7 +45,8 @@ use super::anchor_search::Automaton;
 use super::file_prefilter::{
     NAME_HINTS, Names, Region, RegionCursor, Regions, Scan, Seen, has_one, is_seam,
     join_literals_into, joined_may_show, literal_content, lowercase_finders,
-    may_have_findings_seen, may_hold_userinfo, mentions_extra_names, mentions_flask, scan_names,
+    may_have_findings_seen, may_hold_userinfo, mentions_extra_names, mentions_flask,
+    scan_name_hits, scan_names,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
@@ -496,6 +497,40 @@ impl<'a> Statement<'a> {
         out
     }
 
+    /// [`scan_names`] of `self.text[range]`, from the name words found already.
+    fn names(&self, range: &Range<usize>, scan: Scan) -> Names {
+        let from = self.hits.partition_point(|&(at, _)| at < range.start);
+        let hits = self.hits[from..]
+            .iter()
+            .take_while(|&&(at, _)| at < range.end)
+            .filter_map(|&(at, index)| {
+                let end = at + ANCHORS[usize::from(index)].len();
+                (NAME_WORDS & (1 << index) != 0 && end <= range.end)
+                    .then(|| at - range.start..end - range.start)
+            });
+        scan_name_hits(&self.text[range.clone()], hits, scan)
+    }
+
+    /// [`anchors_in_code`] of `self.text[range]`, from the anchors found already.
+    fn anchors_in_code(&self, range: &Range<usize>) -> Anchors {
+        let line = &self.text[range.clone()];
+        let mut regions = RegionCursor::new(line);
+        let from = self.hits.partition_point(|&(at, _)| at < range.start);
+        let mut found: Anchors = 0;
+        for &(at, index) in self.hits[from..]
+            .iter()
+            .take_while(|&&(at, _)| at < range.end)
+        {
+            if at + ANCHORS[usize::from(index)].len() <= range.end
+                && found & (1 << index) == 0
+                && regions.region_at(at - range.start) == Region::Code
+            {
+                found |= 1 << index;
+            }
+        }
+        found
+    }
+
     /// The anchors occurring within `range` (what [`anchors_in`] finds in that text).
     fn anchors_within(&self, range: &Range<usize>) -> Anchors {
         let from = self.hits.partition_point(|&(at, _)| at < range.start);
@@ -601,7 +636,7 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
         }
     }
     let names = if has(NAME_WORDS) {
-        scan_names(statement, STATEMENT)
+        stmt.names(&(0..statement.len()), STATEMENT)
     } else {
         Names::default()
     };
@@ -631,11 +666,11 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
     // or bound to one: one expression, so one logical line.
     if env
         && (hints.extra
-            || stmt.lines_with(ENVIRONMENT).into_iter().any(|line| {
-                let line = &statement[line];
-                anchors_in_code(line) & ENVIRONMENT != 0
+            || stmt.lines_with(ENVIRONMENT).iter().any(|range| {
+                let line = &statement[range.clone()];
+                stmt.anchors_in_code(range) & ENVIRONMENT != 0
                     && ((has(BOOL) && line.contains("bool")) || {
-                        let names = scan_names(line, BINDING_LINE);
+                        let names = stmt.names(range, BINDING_LINE);
                         names.secret || names.key
                     })
             }))
@@ -646,12 +681,11 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
     // arguments, so in its logical line).
     if has(SINKS)
         && (hints.extra
-            || stmt.lines_with(SINKS).into_iter().any(|line| {
-                let line = &statement[line];
-                let found = anchors_in_code(line);
+            || stmt.lines_with(SINKS).iter().any(|range| {
+                let found = stmt.anchors_in_code(range);
                 found & SINKS != 0 && {
                     found & (CONFIG | ENVIRONMENT) != 0 || {
-                        let names = scan_names(line, LINE);
+                        let names = stmt.names(range, LINE);
                         names.secret || names.key
                     }
                 }
@@ -706,7 +740,7 @@ fn debug_may_matter(stmt: &mut Statement<'_>, names: &Names, hints: &FileHints) 
             let line = &statement[range.clone()];
             let found = stmt.anchors_within(range);
             let names = if found & NAME_WORDS != 0 {
-                scan_names(line, STATEMENT)
+                stmt.names(range, STATEMENT)
             } else {
                 Names::default()
             };
@@ -813,12 +847,12 @@ fn decorates_a_view(stmt: &mut Statement<'_>, hints: &FileHints) -> bool {
 fn binds_a_secret_literal(stmt: &mut Statement<'_>) -> bool {
     let statement = stmt.text;
     // A name the scan finds holds one of its words.
-    stmt.lines_with(NAME_WORDS).into_iter().any(|range| {
-        let line = &statement[range];
+    stmt.lines_with(NAME_WORDS).iter().any(|range| {
+        let line = &statement[range.clone()];
         if !line.contains(['"', '\'']) {
             return false;
         }
-        let names = scan_names(line, SECRET_BINDING_LINE);
+        let names = stmt.names(range, SECRET_BINDING_LINE);
         (names.secret
             || (names.key
                 && (names.key_literal || line.contains("environ") || line.contains("getenv"))))
