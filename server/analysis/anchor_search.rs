@@ -83,9 +83,9 @@ impl Automaton {
         // Breadth first: each state's failure state is complete before its children.
         let mut fail = vec![0u16; ends.len()];
         let mut queue = std::collections::VecDeque::new();
-        for class in 0..width {
-            match next[class] {
-                NONE => next[class] = 0,
+        for slot in &mut next[..width] {
+            match *slot {
+                NONE => *slot = 0,
                 child => queue.push_back(child),
             }
         }
@@ -142,18 +142,14 @@ impl Automaton {
         let from = [0, part - warm, 2 * part - warm, 3 * part - warm];
         // In lock step while every part has bytes left.
         let steps = part.min(text.len() - from[3]);
-        let lanes = [
-            &text[from[0]..from[0] + steps],
-            &text[from[1]..from[1] + steps],
-            &text[from[2]..from[2] + steps],
-            &text[from[3]..from[3] + steps],
-        ];
+        let lane = |j: usize| &text[from[j]..from[j] + steps];
+        let lanes = lane(0).iter().zip(lane(1)).zip(lane(2)).zip(lane(3));
         let (mut s0, mut s1, mut s2, mut s3) = (0u32, 0u32, 0u32, 0u32);
-        for step in 0..steps {
-            s0 = self.step(s0, lanes[0][step]);
-            s1 = self.step(s1, lanes[1][step]);
-            s2 = self.step(s2, lanes[2][step]);
-            s3 = self.step(s3, lanes[3][step]);
+        for (step, (((&b0, &b1), &b2), &b3)) in lanes.enumerate() {
+            s0 = self.step(s0, b0);
+            s1 = self.step(s1, b1);
+            s2 = self.step(s2, b2);
+            s3 = self.step(s3, b3);
             if (s0 | s1 | s2 | s3) & MATCH != 0 {
                 for (lane, state) in [s0, s1, s2, s3].into_iter().enumerate() {
                     let at = from[lane] + step;

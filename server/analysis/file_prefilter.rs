@@ -7,7 +7,8 @@
 //! family's text is there. Names are tested as the rules see them: split into
 //! segments ([`crate::secrets::names::segments`]) and matched whole, outside comments,
 //! and never the `pass` keyword, so `pass`, `keys()` or `monkey` do not let a file
-//! through.
+//! through. A token split across concatenated literals is looked for only around the
+//! seams joining them ([`joined_may_show`]).
 
 use std::sync::OnceLock;
 

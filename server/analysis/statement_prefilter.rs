@@ -28,11 +28,16 @@
 //! where FG501 cannot fire, `os.environ` / `os.getenv` as their own local names
 //! (`import os`), `import hmac`.
 //!
-//! Cost: one case-insensitive Aho-Corasick pass over the statement for all anchors;
-//! the rest (name scans, logical lines, the provider token set, joining concatenated
-//! literals into a reused buffer) only runs on statements whose anchors call for it.
-//! No allocation grows with the statement (a name scan allocates the segments of each
-//! name it looks at).
+//! Cost: one pass of the [anchor search](super::anchor_search) over the statement,
+//! which notes where each anchor occurs; the rest only runs on statements whose
+//! anchors call for it: the logical lines (found once per statement, and only the
+//! lines holding the anchors a check needs are looked at), name scans (from the name
+//! words the anchor search found), the provider token set, joining concatenated
+//! literals into a reused buffer. The file prefilter and the hints run as one
+//! ([`FileHints::if_may_have_findings`]), so what both ask (the provider token set,
+//! userinfo, `flask`, the joined literals) is asked once. No allocation grows with the
+//! statements looked at (per-thread buffers; a name scan allocates the segments of each
+//! name it looks at, a check the list of lines it looks at).
 
 use std::cell::RefCell;
 use std::ops::Range;
