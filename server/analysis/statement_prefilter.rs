@@ -426,19 +426,22 @@ struct Scratch {
 }
 
 /// One statement: its text, which anchors occur in it and where, and (computed when
-/// first asked for) its logical lines.
+/// first asked for, as far as asked for) its logical lines.
 struct Statement<'a> {
     text: &'a str,
     found: Anchors,
     hits: &'a [(usize, u8)],
+    /// The logical lines found so far, from the start.
     lines: &'a mut Vec<Range<usize>>,
-    lines_ready: bool,
+    /// Where the search for more lines goes on; `None` once all are found.
+    more_lines: Option<LogicalLines<'a>>,
 }
 
 impl<'a> Statement<'a> {
     fn new(text: &'a str, scratch: &'a mut Scratch) -> Statement<'a> {
         let Scratch { hits, lines } = scratch;
         hits.clear();
+        lines.clear();
         let mut found: Anchors = 0;
         anchors().search(text.as_bytes(), |start, index| {
             if CASED & (1 << index) != 0
@@ -460,18 +463,31 @@ impl<'a> Statement<'a> {
             found,
             hits,
             lines,
-            lines_ready: false,
+            more_lines: Some(LogicalLines::new(text)),
         }
     }
 
-    /// The logical lines ([`LogicalLines`]), computed once.
+    /// The logical lines ([`LogicalLines`]), all of them.
     fn lines(&mut self) -> &[Range<usize>] {
-        if !self.lines_ready {
-            self.lines.clear();
-            self.lines.extend(LogicalLines::new(self.text));
-            self.lines_ready = true;
+        if let Some(more) = self.more_lines.take() {
+            self.lines.extend(more);
         }
         self.lines
+    }
+
+    /// The logical line holding the byte at `at`, finding lines only as far as that.
+    fn line_at(&mut self, at: usize) -> Option<Range<usize>> {
+        while self.lines.last().is_none_or(|last| last.end <= at) {
+            match self.more_lines.as_mut().and_then(Iterator::next) {
+                Some(line) => self.lines.push(line),
+                None => {
+                    self.more_lines = None;
+                    break;
+                }
+            }
+        }
+        let index = self.lines.partition_point(|line| line.end <= at);
+        self.lines.get(index).cloned()
     }
 
     /// The logical lines holding an occurrence of one of `anchors`, in order, each
@@ -481,23 +497,18 @@ impl<'a> Statement<'a> {
         if self.found & anchors == 0 {
             return out;
         }
-        self.lines();
-        let lines: &[Range<usize>] = self.lines;
-        let mut line = 0;
-        for &(at, index) in self.hits {
+        let hits = self.hits;
+        for &(at, index) in hits {
             if anchors & (1 << index) == 0 {
                 continue;
             }
             if out.last().is_some_and(|last| at < last.end) {
                 continue;
             }
-            while line < lines.len() && lines[line].end <= at {
-                line += 1;
-            }
-            let Some(range) = lines.get(line) else {
+            let Some(range) = self.line_at(at) else {
                 break;
             };
-            out.push(range.clone());
+            out.push(range);
         }
         out
     }
