@@ -256,6 +256,53 @@ fn a_sparse_parse_gives_the_findings_of_a_whole_parse() {
     );
 }
 
+/// The checker asks the file prefilter and the file hints in one go
+/// (`FileHints::if_may_have_findings`): it lets through exactly the files the file
+/// prefilter lets through, with the hints `FileHints::of` gives, on the corpus, the
+/// fixtures, the example and made-up files whose tokens and URLs only show joined.
+#[test]
+fn the_checkers_file_hints_are_the_file_prefilters_answer_and_the_hints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for folder in ["tests/corpus", "tests/fixtures", "docs/example"] {
+        python_files(&root.join(folder), &mut files);
+    }
+    let mut sources: Vec<String> = files
+        .iter()
+        .map(|file| std::fs::read_to_string(file).unwrap_or_default())
+        .collect();
+    sources.extend(
+        [
+            "x = 1\n",
+            "t = ('gh' 'p_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234')\n",
+            "u = ('https://me:FAKE'\n     '@host')\n",
+            "u = ('https://host/' 'path') + '@x'\n",
+            "def f():\n    pass\n",
+        ]
+        .map(String::from),
+    );
+    let mut passed = 0;
+    for source in &sources {
+        for settings in [RuleSettings::default(), extra()] {
+            let together = FileHints::if_may_have_findings(source, &settings);
+            assert_eq!(
+                together.is_some(),
+                flaskguard::analysis::file_prefilter::may_have_findings(source, &settings),
+                "{source}"
+            );
+            if let Some(hints) = together {
+                passed += 1;
+                assert_eq!(
+                    format!("{hints:?}"),
+                    format!("{:?}", FileHints::of(source, &settings)),
+                    "{source}"
+                );
+            }
+        }
+    }
+    assert!(passed > 40, "only {passed} files let through");
+}
+
 #[test]
 fn no_statement_of_the_benchmark_modules_loses_a_finding_or_fact() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

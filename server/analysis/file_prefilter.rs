@@ -7,7 +7,8 @@
 //! family's text is there. Names are tested as the rules see them: split into
 //! segments ([`crate::secrets::names::segments`]) and matched whole, outside comments,
 //! and never the `pass` keyword, so `pass`, `keys()` or `monkey` do not let a file
-//! through.
+//! through. A token split across concatenated literals is looked for only around the
+//! seams joining them ([`joined_may_show`]).
 
 use std::sync::OnceLock;
 
@@ -171,8 +172,39 @@ fn lowered_always_hints(lower: &[u8]) -> bool {
 /// False when no rule can report anything in `source`, whatever the file's path and
 /// selection; true when the file must be parsed and analysed.
 pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
+    may_have_findings_seen(source, settings, &mut Seen::default())
+}
+
+/// What [`may_have_findings`] learned about a file on its way, which the statement
+/// prefilter's file hints ask again: `None` where it did not look.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    /// [`providers::may_contain_token`] of the file.
+    pub(crate) tokens: Option<bool>,
+    /// [`may_hold_userinfo`] of the file.
+    pub(crate) userinfo: Option<bool>,
+    /// [`mentions_flask`] of the file.
+    pub(crate) flask: Option<bool>,
+    /// The same two questions of the file with its concatenated literals joined
+    /// ([`joined_may_show`]): both false when joining changes nothing.
+    pub(crate) joined: Option<(bool, bool)>,
+}
+
+/// [`may_have_findings`], noting in `seen` what it learned.
+pub(crate) fn may_have_findings_seen(
+    source: &str,
+    settings: &RuleSettings,
+    seen: &mut Seen,
+) -> bool {
     // FG102 (comments included) and FG103.
-    if providers::may_contain_token(source) || may_hold_userinfo(source) {
+    let tokens = providers::may_contain_token(source);
+    seen.tokens = Some(tokens);
+    if tokens {
+        return true;
+    }
+    let userinfo = may_hold_userinfo(source);
+    seen.userinfo = Some(userinfo);
+    if userinfo {
         return true;
     }
     let lower = lowered(source);
@@ -186,8 +218,9 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
     // FG201-FG203 switch the debugger on with `True` or `1`; FG202 also with
     // `ENV = "development"`.
     let on = source.contains("True") || has_one(source);
-    let flask =
-        lowered_flask(&lower) || source.contains("create_app") || source.contains("make_app");
+    let mentions = lowered_flask(&lower);
+    seen.flask = Some(mentions);
+    let flask = mentions || source.contains("create_app") || source.contains("make_app");
     if (on && (names.debug || (flask && names.app_debug)))
         || (on && (flask || source.contains("run_simple")) && source.contains("run"))
         || (source.contains("ENV") && source.contains("development"))
@@ -212,9 +245,9 @@ pub fn may_have_findings(source: &str, settings: &RuleSettings) -> bool {
         return true;
     }
     // A token split across concatenated literals only shows once joined.
-    let joined = join_literals(source);
-    joined.len() != source.len()
-        && (providers::may_contain_token(&joined) || may_hold_userinfo(&joined))
+    let found = joined_may_show(source);
+    seen.joined = Some(found);
+    found.0 || found.1
 }
 
 /// A `://` followed by an `@` on the same line (FG103: a URL with userinfo).
@@ -260,12 +293,8 @@ fn lowered_config(lower: &[u8]) -> bool {
 
 /// `flask` in any case (`FileSummary::is_flask_app` needs `import flask` or `Flask(`).
 pub(crate) fn mentions_flask(source: &str) -> bool {
-    let bytes = source.as_bytes();
-    memchr::memchr2_iter(b'f', b'F', bytes).any(|at| {
-        bytes
-            .get(at..at + 5)
-            .is_some_and(|word| word.eq_ignore_ascii_case(b"flask"))
-    })
+    // Lower-cased first: one SIMD substring search beats looking at every `f`.
+    lowered_flask(&lowered(source))
 }
 
 /// [`mentions_flask`] of lower-cased text.
@@ -382,6 +411,14 @@ impl Iterator for Regions<'_> {
                 let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
                 let mut j = if triple { i + 3 } else { i + 1 };
                 let end = loop {
+                    // Straight to the next byte that can end the literal or escape one.
+                    let rest = bytes.get(j..).unwrap_or_default();
+                    let skip = if triple {
+                        memchr::memchr2(quote, b'\\', rest)
+                    } else {
+                        memchr::memchr3(quote, b'\\', b'\n', rest)
+                    };
+                    j += skip.unwrap_or(rest.len());
                     match bytes.get(j) {
                         None => break bytes.len(),
                         Some(b'\\') => j += 2,
@@ -420,42 +457,11 @@ impl Iterator for Regions<'_> {
 
 /// The first `#`, `"` or `'` in `bytes`.
 fn find_region_start(bytes: &[u8]) -> Option<usize> {
-    find_any_of3(bytes, [b'#', b'"', b'\''])
-}
-
-/// The first of three bytes in `bytes`, eight bytes at a time.
-pub(crate) fn find_any_of3(bytes: &[u8], wanted: [u8; 3]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let is_wanted = |b: &u8| wanted.contains(b);
-    let masks = wanted.map(|b| ONES * u64::from(b));
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        let hit = has_zero(word ^ masks[0]) | has_zero(word ^ masks[1]) | has_zero(word ^ masks[2]);
-        if hit != 0
-            && let Some(p) = chunk.iter().position(is_wanted)
-        {
-            return Some(offset + p);
-        }
-        offset += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(is_wanted)
-        .map(|p| offset + p)
+    memchr::memchr3(b'#', b'"', b'\'', bytes)
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| from + p)
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |p| from + p)
 }
 
 /// The region at positions asked for in increasing order.
@@ -691,6 +697,10 @@ pub(crate) struct Scan {
     /// (`"token_type"`), since a rule's target is then exactly that name. A word in a
     /// longer string (`"x-token-type"`) still counts.
     pub(crate) skip_plain_names: bool,
+    /// Only which kinds of name occur ([`Names::secret`], [`Names::key`],
+    /// [`Names::debug`], [`Names::app_debug`]): stop once all are seen, and leave
+    /// [`Names::key_literal`] false.
+    pub(crate) kinds_only: bool,
 }
 
 impl Scan {
@@ -700,6 +710,7 @@ impl Scan {
         strings_in_name_position: false,
         code_names_in_binding_position: false,
         skip_plain_names: false,
+        kinds_only: false,
     };
 }
 
@@ -710,13 +721,28 @@ pub(crate) fn scan_names(source: &str, scan: Scan) -> Names {
 
 /// [`scan_names`] with `lower`, the [`lowered`] source, already at hand.
 fn scan_lowered_names(source: &str, lower: &[u8], scan: Scan) -> Names {
+    scan_name_hits(source, NameHints::new(lower), scan)
+}
+
+/// [`scan_names`] given where in `source` the [`NAME_HINTS`] occur (any case), in
+/// order of their start: every occurrence, or one at least in each run of name
+/// characters holding some (a hint is letters only, so overlapping occurrences lie in
+/// one run, and a run lies in one region).
+pub(crate) fn scan_name_hits(
+    source: &str,
+    hits: impl IntoIterator<Item = Range<usize>>,
+    scan: Scan,
+) -> Names {
     let stop_at_secret = scan.stop_at_secret;
     let mut names = Names::default();
     let mut map: Option<RegionCursor<'_>> = None;
     let mut resume = 0;
-    for hit in NameHints::new(lower) {
+    for hit in hits {
         if hit.start < resume {
             continue;
+        }
+        if scan.kinds_only && names.secret && names.key && names.debug && names.app_debug {
+            break;
         }
         let cursor = map.get_or_insert_with(|| RegionCursor::new(source));
         let region = cursor.region_at(hit.start);
@@ -809,7 +835,7 @@ fn scan_lowered_names(source: &str, lower: &[u8], scan: Scan) -> Names {
             }
         }
     }
-    if names.key {
+    if names.key && !scan.kinds_only {
         names.key_literal = may_hold_random_literal(source);
     }
     names
@@ -892,25 +918,66 @@ pub(crate) fn is_seam(gap: &[u8]) -> bool {
     prefix <= 2 && gap[i..].iter().all(u8::is_ascii_alphabetic)
 }
 
-/// `source` with the seams between concatenated string literals removed (`"gh" "p_x"`,
-/// `"gh" +\n  f"p_x"`, comments between lines), so a token split across them shows.
-fn join_literals(source: &str) -> String {
+/// Whether joining the concatenated literals of `source` ([`join_literals_into`]) may show
+/// a provider token, and a URL with userinfo: [`providers::may_contain_token`] and
+/// [`may_hold_userinfo`] of the joined text, asked only where a seam was left out,
+/// for a file in which neither shows unjoined.
+///
+/// A match the joined text has and the file has not takes in a seam, or ends or
+/// starts at one (a `\b` sees the byte across it). No token holds a quote, so a token
+/// lies in the run between two quotes around a seam; a URL with userinfo (`://` and
+/// then `@` before any line break) lies in the line around a seam. Only those runs
+/// and lines are searched, apart (a quote, a line break between them).
+pub(crate) fn joined_may_show(source: &str) -> (bool, bool) {
     let mut out = Vec::with_capacity(source.len());
-    join_literals_into(source, &mut out);
-    String::from_utf8(out)
-        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+    let mut seams = Vec::new();
+    join_literals_at_seams(source, &mut out, &mut seams);
+    if seams.is_empty() {
+        return (false, false);
+    }
+    let (mut runs, mut lines) = (Vec::new(), Vec::new());
+    let (mut last_run, mut last_line) = (None, None);
+    for &q in &seams {
+        let run_start = memchr::memrchr2(b'"', b'\'', &out[..q]).map_or(0, |p| p + 1);
+        if last_run != Some(run_start) {
+            last_run = Some(run_start);
+            let end = memchr::memchr2(b'"', b'\'', &out[q..]).map_or(out.len(), |p| q + p);
+            runs.extend_from_slice(&out[run_start..end]);
+            runs.push(b'"');
+        }
+        let line_start = memchr::memrchr(b'\n', &out[..q]).map_or(0, |p| p + 1);
+        if last_line != Some(line_start) {
+            last_line = Some(line_start);
+            let end = memchr::memchr(b'\n', &out[q..]).map_or(out.len(), |p| q + p);
+            lines.extend_from_slice(&out[line_start..end]);
+            lines.push(b'\n');
+        }
+    }
+    (
+        providers::may_contain_token(&String::from_utf8_lossy(&runs)),
+        may_hold_userinfo(&String::from_utf8_lossy(&lines)),
+    )
 }
 
-/// [`join_literals`] into `out` (cleared first), so a caller can reuse one buffer.
+/// `source` with the seams between concatenated string literals removed (`"gh" "p_x"`,
+/// `"gh" +\n  f"p_x"`, comments between lines), so a token split across them shows,
+/// into `out` (cleared first), so a caller can reuse one buffer.
 /// Only ASCII bytes and whole comments are left out, so `out` stays UTF-8.
 pub(crate) fn join_literals_into(source: &str, out: &mut Vec<u8>) {
+    join_literals_at_seams(source, out, &mut Vec::new());
+}
+
+/// [`join_literals_into`], noting in `seams` (cleared first) where in `out` a seam was
+/// left out: a seam at `q` stood between `out[q - 1]` and `out[q]`.
+fn join_literals_at_seams(source: &str, out: &mut Vec<u8>, seams: &mut Vec<usize>) {
     out.clear();
+    seams.clear();
     let bytes = source.as_bytes();
     let is_quote = |b: u8| b == b'"' || b == b'\'';
     let mut i = 0;
     while i < bytes.len() {
         if !is_quote(bytes[i]) {
-            let run = find_any_of3(&bytes[i..], [b'"', b'\'', b'"']).unwrap_or(bytes.len() - i);
+            let run = memchr::memchr2(b'"', b'\'', &bytes[i..]).unwrap_or(bytes.len() - i);
             out.extend_from_slice(&bytes[i..i + run]);
             i += run;
             continue;
@@ -936,6 +1003,7 @@ pub(crate) fn join_literals_into(source: &str, out: &mut Vec<u8>) {
             while m < bytes.len() && is_quote(bytes[m]) {
                 m += 1;
             }
+            seams.push(out.len());
             i = m;
         } else {
             out.extend_from_slice(&bytes[i..j]);
@@ -970,6 +1038,32 @@ mod tests {
             let found: Vec<Range<usize>> = NameHints::new(text.as_bytes()).collect();
             assert_eq!(found, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_joined_token_or_url_shows_where_the_whole_joined_text_shows_it() {
+        let whole = |source: &str| {
+            let mut out = Vec::new();
+            join_literals_into(source, &mut out);
+            let text = String::from_utf8_lossy(&out).into_owned();
+            (
+                providers::may_contain_token(&text),
+                may_hold_userinfo(&text),
+            )
+        };
+        for source in [
+            "t = ('gh' 'p_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234')\n",
+            "t = 'ghp_FAKEfakeFAKEfake' \\\n    'FAKEfakeFAKEfake1234'\n",
+            "t = ('ghp_FAKEfakeFAKEfakeFAKEfake' # split\n 'FAKEfake1234')\n",
+            "u = ('https://me:pw'\n     '@host')\n",
+            "u = ('https://host/' 'path') + '@x'\n",
+            "x = 'a' 'b'\ny = 'ghp_' + t\n",
+            "s = 'sk-ant-' 'FAKEexample0000000000' 'x' 'y'\n",
+            "plain = 'no' 'token' 'here'\n",
+        ] {
+            assert_eq!(joined_may_show(source), whole(source), "{source}");
+        }
+        assert_eq!(joined_may_show("x = 1\n"), (false, false));
     }
 
     #[test]

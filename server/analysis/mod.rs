@@ -9,6 +9,7 @@
 //!   selection and ordering, applied to everything the rules push.
 //! - [`incremental`]: per-statement caching between edits of an open document.
 
+mod anchor_search;
 pub mod context;
 pub mod file_prefilter;
 pub mod flask;

@@ -28,23 +28,30 @@
 //! where FG501 cannot fire, `os.environ` / `os.getenv` as their own local names
 //! (`import os`), `import hmac`.
 //!
-//! Cost: one case-insensitive Aho-Corasick pass over the statement for all anchors;
-//! the rest (name scans, logical lines, the provider token set, joining concatenated
-//! literals into a reused buffer) only runs on statements whose anchors call for it.
-//! No allocation grows with the statement (a name scan allocates the segments of each
-//! name it looks at).
+//! Cost: one pass of the [anchor search](super::anchor_search) over the statement,
+//! which notes where each anchor occurs; the rest only runs on statements whose
+//! anchors call for it: the logical lines (found once per statement, and only the
+//! lines holding the anchors a check needs are looked at), name scans (from the name
+//! words the anchor search found), the provider token set, joining concatenated
+//! literals into a reused buffer. The file prefilter and the hints run as one
+//! ([`FileHints::if_may_have_findings`]), so what both ask (the provider token set,
+//! userinfo, `flask`, the joined literals) is asked once. No allocation grows with the
+//! statements looked at (per-thread buffers; a name scan allocates the segments of each
+//! name it looks at, a check the list of lines it looks at).
 
 use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 
+use super::anchor_search::Automaton;
 use super::file_prefilter::{
-    NAME_HINTS, Names, Region, RegionCursor, Regions, Scan, has_one, is_seam, join_literals_into,
-    literal_content, lowercase_finders, may_hold_userinfo, mentions_extra_names, mentions_flask,
-    scan_names,
+    NAME_HINTS, Names, Region, RegionCursor, Regions, Scan, Seen, has_one, is_seam,
+    join_literals_into, joined_may_show, literal_content, lowercase_finders,
+    may_have_findings_seen, may_hold_userinfo, mentions_extra_names, mentions_flask,
+    scan_name_hits, scan_names,
 };
 use super::summary::StatementFacts;
 use crate::config::RuleSettings;
@@ -93,20 +100,44 @@ pub struct FileHints {
 impl FileHints {
     /// The hints of a file whose whole text is `source`.
     pub fn of(source: &str, settings: &RuleSettings) -> FileHints {
-        let tokens = providers::may_contain_token(source);
-        let userinfo = may_hold_userinfo(source);
+        FileHints::with_seen(source, settings, Seen::default())
+    }
+
+    /// The hints of a file whose whole text is `source` when the [file
+    /// prefilter](super::file_prefilter::may_have_findings) lets it through, `None`
+    /// when it does not: both at once, what they both ask asked once.
+    pub fn if_may_have_findings(source: &str, settings: &RuleSettings) -> Option<FileHints> {
+        let mut seen = Seen::default();
+        may_have_findings_seen(source, settings, &mut seen)
+            .then(|| FileHints::with_seen(source, settings, seen))
+    }
+
+    /// [`FileHints::of`], with what the file prefilter already learned.
+    fn with_seen(source: &str, settings: &RuleSettings, seen: Seen) -> FileHints {
+        let tokens = seen
+            .tokens
+            .unwrap_or_else(|| providers::may_contain_token(source));
+        let userinfo = seen.userinfo.unwrap_or_else(|| may_hold_userinfo(source));
         // Literals joined across seams, only when they can still change an answer.
-        let mut buffer = Vec::new();
-        let joined = if tokens && userinfo {
-            None
-        } else {
-            join_literals_into(source, &mut buffer);
-            (buffer.len() != source.len()).then(|| match std::str::from_utf8(&buffer) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(&buffer),
-            })
+        let joined = match seen.joined {
+            _ if tokens && userinfo => (false, false),
+            Some(found) => found,
+            // Where neither shows unjoined: a seam must show it.
+            None if !tokens && !userinfo => joined_may_show(source),
+            None => {
+                let mut buffer = Vec::new();
+                join_literals_into(source, &mut buffer);
+                if buffer.len() == source.len() {
+                    (false, false)
+                } else {
+                    let text = String::from_utf8_lossy(&buffer);
+                    (
+                        !tokens && providers::may_contain_token(&text),
+                        !userinfo && may_hold_userinfo(&text),
+                    )
+                }
+            }
         };
-        let joined = joined.as_deref();
         let extra = mentions_extra_names(source, &settings.extra_secret_names);
         let env = source.contains("environ") || source.contains("getenv");
         // FG501 reads a secret-like name (`API_TOKEN`, `MAPS_KEY` with a qualifier) from
@@ -121,12 +152,12 @@ impl FileHints {
                             names.secret || names.qualified_key
                         }
                 }));
-        let flask = mentions_flask(source);
+        let flask = seen.flask.unwrap_or_else(|| mentions_flask(source));
         FileHints {
             flask: flask || source.contains("create_app") || source.contains("make_app"),
             run_simple: source.contains("run_simple"),
-            tokens: tokens || joined.is_some_and(providers::may_contain_token),
-            userinfo: userinfo || joined.is_some_and(may_hold_userinfo),
+            tokens: tokens || joined.0,
+            userinfo: userinfo || joined.1,
             extra,
             validation,
             aliases: imports_under_alias(source),
@@ -168,6 +199,7 @@ const LINE: Scan = Scan {
     strings_in_name_position: true,
     code_names_in_binding_position: false,
     skip_plain_names: false,
+    kinds_only: false,
 };
 
 /// Name scans of one logical line for a literal bound to or compared with a name.
@@ -182,6 +214,7 @@ const STATEMENT: Scan = Scan {
     strings_in_name_position: true,
     code_names_in_binding_position: false,
     skip_plain_names: false,
+    kinds_only: true,
 };
 
 /// Name scans of one logical line for a literal FG101 or FG104 may report: only names
@@ -368,33 +401,161 @@ const CHECKS: Anchors = ENVIRONMENT
     ]);
 const URL: Anchors = any(&["://"]);
 
-fn anchors() -> &'static AhoCorasick {
-    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    // Every statement goes through this one: a full DFA is the fastest overlapping
-    // search.
-    CELL.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(ANCHORS)
-            .unwrap_or_else(|err| panic!("invalid built-in anchors: {err}"))
-    })
+fn anchors() -> &'static Automaton {
+    static CELL: OnceLock<Automaton> = OnceLock::new();
+    // Every statement goes through this one.
+    CELL.get_or_init(|| Automaton::new(ANCHORS))
 }
 
 /// Which anchors occur in `text`.
+#[cfg(test)]
 fn anchors_in(text: &str) -> Anchors {
-    let mut found: Anchors = 0;
-    for hit in anchors().find_overlapping_iter(text) {
-        let index = hit.pattern().as_usize();
-        if found & (1 << index) != 0 {
-            continue;
+    Statement::new(text, &mut Scratch::default()).found
+}
+
+/// What the predicate reuses while it looks at one statement: where each anchor
+/// occurs and the statement's logical lines. Kept per thread so that no allocation
+/// grows with the statements looked at.
+#[derive(Default)]
+struct Scratch {
+    /// Every occurrence of an anchor (in its exact case for the [`CASED`] ones), as
+    /// its start and its anchor's index, sorted by start.
+    hits: Vec<(usize, u8)>,
+    /// The logical lines, once [`Statement::lines`] has computed them.
+    lines: Vec<Range<usize>>,
+}
+
+/// One statement: its text, which anchors occur in it and where, and (computed when
+/// first asked for, as far as asked for) its logical lines.
+struct Statement<'a> {
+    text: &'a str,
+    found: Anchors,
+    hits: &'a [(usize, u8)],
+    /// The logical lines found so far, from the start.
+    lines: &'a mut Vec<Range<usize>>,
+    /// Where the search for more lines goes on; `None` once all are found.
+    more_lines: Option<LogicalLines<'a>>,
+}
+
+impl<'a> Statement<'a> {
+    fn new(text: &'a str, scratch: &'a mut Scratch) -> Statement<'a> {
+        let Scratch { hits, lines } = scratch;
+        hits.clear();
+        lines.clear();
+        let mut found: Anchors = 0;
+        anchors().search(text.as_bytes(), |start, index| {
+            if CASED & (1 << index) != 0
+                && text.as_bytes().get(start..start + ANCHORS[index].len())
+                    != Some(ANCHORS[index].as_bytes())
+            {
+                return;
+            }
+            found |= 1 << index;
+            // At most 64 anchors: the index fits a byte.
+            hits.push((start, index as u8));
+        });
+        // Reported by their end: a longer match may start before a shorter one.
+        if !hits.is_sorted_by_key(|&(start, _)| start) {
+            hits.sort_unstable();
         }
-        if CASED & (1 << index) != 0 && &text[hit.range()] != ANCHORS[index] {
-            continue;
+        Statement {
+            text,
+            found,
+            hits,
+            lines,
+            more_lines: Some(LogicalLines::new(text)),
         }
-        found |= 1 << index;
     }
-    found
+
+    /// The logical lines ([`LogicalLines`]), all of them.
+    fn lines(&mut self) -> &[Range<usize>] {
+        if let Some(more) = self.more_lines.take() {
+            self.lines.extend(more);
+        }
+        self.lines
+    }
+
+    /// The logical line holding the byte at `at`, finding lines only as far as that.
+    fn line_at(&mut self, at: usize) -> Option<Range<usize>> {
+        while self.lines.last().is_none_or(|last| last.end <= at) {
+            match self.more_lines.as_mut().and_then(Iterator::next) {
+                Some(line) => self.lines.push(line),
+                None => {
+                    self.more_lines = None;
+                    break;
+                }
+            }
+        }
+        let index = self.lines.partition_point(|line| line.end <= at);
+        self.lines.get(index).cloned()
+    }
+
+    /// The logical lines holding an occurrence of one of `anchors`, in order, each
+    /// once. An anchor never holds a line break, so an occurrence lies in one line.
+    fn lines_with(&mut self, anchors: Anchors) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::new();
+        if self.found & anchors == 0 {
+            return out;
+        }
+        let hits = self.hits;
+        for &(at, index) in hits {
+            if anchors & (1 << index) == 0 {
+                continue;
+            }
+            if out.last().is_some_and(|last| at < last.end) {
+                continue;
+            }
+            let Some(range) = self.line_at(at) else {
+                break;
+            };
+            out.push(range);
+        }
+        out
+    }
+
+    /// [`scan_names`] of `self.text[range]`, from the name words found already.
+    fn names(&self, range: &Range<usize>, scan: Scan) -> Names {
+        let from = self.hits.partition_point(|&(at, _)| at < range.start);
+        let hits = self.hits[from..]
+            .iter()
+            .take_while(|&&(at, _)| at < range.end)
+            .filter_map(|&(at, index)| {
+                let end = at + ANCHORS[usize::from(index)].len();
+                (NAME_WORDS & (1 << index) != 0 && end <= range.end)
+                    .then(|| at - range.start..end - range.start)
+            });
+        scan_name_hits(&self.text[range.clone()], hits, scan)
+    }
+
+    /// [`anchors_in_code`] of `self.text[range]`, from the anchors found already.
+    fn anchors_in_code(&self, range: &Range<usize>) -> Anchors {
+        let line = &self.text[range.clone()];
+        let mut regions = RegionCursor::new(line);
+        let from = self.hits.partition_point(|&(at, _)| at < range.start);
+        let mut found: Anchors = 0;
+        for &(at, index) in self.hits[from..]
+            .iter()
+            .take_while(|&&(at, _)| at < range.end)
+        {
+            if at + ANCHORS[usize::from(index)].len() <= range.end
+                && found & (1 << index) == 0
+                && regions.region_at(at - range.start) == Region::Code
+            {
+                found |= 1 << index;
+            }
+        }
+        found
+    }
+
+    /// The anchors occurring within `range` (what [`anchors_in`] finds in that text).
+    fn anchors_within(&self, range: &Range<usize>) -> Anchors {
+        let from = self.hits.partition_point(|&(at, _)| at < range.start);
+        self.hits[from..]
+            .iter()
+            .take_while(|&&(at, _)| at < range.end)
+            .filter(|&&(at, index)| at + ANCHORS[usize::from(index)].len() <= range.end)
+            .fold(0, |found, &(_, index)| found | 1 << index)
+    }
 }
 
 /// False only when the top-level statement whose text is `statement` can produce no
@@ -437,7 +598,19 @@ pub enum Reason {
 /// The [`Reason`] `statement` may matter, or `None` when it cannot (see
 /// [`statement_may_matter`]).
 pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reason> {
-    let found = anchors_in(statement);
+    thread_local! {
+        static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => why(Statement::new(statement, &mut scratch), hints),
+        Err(_) => why(Statement::new(statement, &mut Scratch::default()), hints),
+    })
+}
+
+/// [`why_statement_matters`] of a statement whose anchors are found.
+fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
+    let statement = stmt.text;
+    let found = stmt.found;
     let has = |anchor: Anchors| found & anchor != 0;
     let bytes = statement.as_bytes();
     let quote = bytes.iter().any(|&b| b == b'"' || b == b'\'');
@@ -450,12 +623,12 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // Facts: local names for `os.environ`, `os.getenv` and the traceback formatters
     // (`from os import environ`, `import traceback as tb`); `app.route("/")(index)`
     // registrations.
-    if has(IMPORT) && imports_a_known_module(statement, hints) {
+    if has(IMPORT) && imports_a_known_module(&mut stmt, hints) {
         return Some(Reason::ImportFacts);
     }
     if has(CALL_CALL)
         && (has(IMPORT) || has(ROUTE))
-        && LogicalLines::new(statement).any(|line| {
+        && stmt.lines_with(CALL_CALL).into_iter().any(|line| {
             let line = &statement[line];
             line.contains(")(") && calls_a_route_method(line, true)
         })
@@ -479,7 +652,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
         }
     }
     let names = if has(NAME_WORDS) {
-        scan_names(statement, STATEMENT)
+        stmt.names(&(0..statement.len()), STATEMENT)
     } else {
         Names::default()
     };
@@ -492,7 +665,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     if quote
         && (has(KEY_PARAM_CALLS)
             || hints.extra
-            || ((names.secret || names.key) && binds_a_secret_literal(statement)))
+            || ((names.secret || names.key) && binds_a_secret_literal(&mut stmt)))
     {
         return Some(Reason::SecretLiteral);
     }
@@ -502,17 +675,18 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
         return Some(Reason::ModuleSecret);
     }
     // FG201-FG203: a debugger switch with `True` or `1`; FG202 `ENV = "development"`.
-    if debug_may_matter(statement, &names, found, hints) {
+    if debug_may_matter(&mut stmt, &names, hints) {
         return Some(Reason::Debug);
     }
     // FG204 `bool(os.environ.get(...))`, FG501 an environment read of a secret name
     // or bound to one: one expression, so one logical line.
     if env
         && (hints.extra
-            || lines_holding(statement, environment_words()).any(|line| {
-                anchors_in_code(line) & ENVIRONMENT != 0
+            || stmt.lines_with(ENVIRONMENT).iter().any(|range| {
+                let line = &statement[range.clone()];
+                stmt.anchors_in_code(range) & ENVIRONMENT != 0
                     && ((has(BOOL) && line.contains("bool")) || {
-                        let names = scan_names(line, BINDING_LINE);
+                        let names = stmt.names(range, BINDING_LINE);
                         names.secret || names.key
                     })
             }))
@@ -523,11 +697,11 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // arguments, so in its logical line).
     if has(SINKS)
         && (hints.extra
-            || lines_holding(statement, sink_words()).any(|line| {
-                let found = anchors_in_code(line);
+            || stmt.lines_with(SINKS).iter().any(|range| {
+                let found = stmt.anchors_in_code(range);
                 found & SINKS != 0 && {
                     found & (CONFIG | ENVIRONMENT) != 0 || {
-                        let names = scan_names(line, LINE);
+                        let names = stmt.names(range, LINE);
                         names.secret || names.key
                     }
                 }
@@ -540,7 +714,7 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     if has(DEF)
         && (registered_here(statement, hints)
             || (((has(VIEW) && names_a_view_class(statement))
-                || (statement.contains('@') && decorates_a_view(statement, hints)))
+                || (statement.contains('@') && decorates_a_view(&mut stmt, hints)))
                 && (has(LEAKS) || hints.extra || hints.aliases)))
     {
         return Some(Reason::View);
@@ -551,16 +725,20 @@ pub fn why_statement_matters(statement: &str, hints: &FileHints) -> Option<Reaso
     // `request.args` is one expression: same logical line.
     (((has(REQUEST) && has_code_word(statement, "request")) || hints.aliases)
         && ((has(ARGS)
-            && lines_holding(statement, query_args())
-                .any(|line| hints.aliases || has_word(line, "request")))
+            && stmt
+                .lines_with(ARGS)
+                .into_iter()
+                .any(|line| hints.aliases || has_word(&statement[line], "request")))
             || (has(COMPARE)
                 && (hints.extra
-                    || lines_holding(statement, comparisons())
-                        .any(|line| anchors_in(line) & SECRET_SUBSTRINGS != 0)))))
+                    || stmt
+                        .lines_with(COMPARE)
+                        .iter()
+                        .any(|line| stmt.anchors_within(line) & SECRET_SUBSTRINGS != 0)))))
     .then_some(Reason::Request)
 }
 
-fn debug_may_matter(statement: &str, names: &Names, found: Anchors, hints: &FileHints) -> bool {
+fn debug_may_matter(stmt: &mut Statement<'_>, names: &Names, hints: &FileHints) -> bool {
     let switches = |text: &str, names: &Names, found: Anchors| {
         let has = |anchor: Anchors| found & anchor != 0;
         let on = has(TRUE) || has_one(text);
@@ -569,13 +747,16 @@ fn debug_may_matter(statement: &str, names: &Names, found: Anchors, hints: &File
             || (has(RUN) && (hints.flask || hints.run_simple))))
             || (has(ENV) && has(DEVELOPMENT))
     };
-    // The switch and its value stand in one call or assignment: one logical line.
-    switches(statement, names, found)
-        && LogicalLines::new(statement).any(|range| {
-            let line = &statement[range];
-            let found = anchors_in(line);
+    // The switch and its value stand in one call or assignment: one logical line,
+    // which holds a name the scan looks at (every debug name holds `debug` or
+    // `evalex`), `run` or `ENV`.
+    let statement = stmt.text;
+    switches(statement, names, stmt.found)
+        && stmt.lines_with(NAME_WORDS | RUN | ENV).iter().any(|range| {
+            let line = &statement[range.clone()];
+            let found = stmt.anchors_within(range);
             let names = if found & NAME_WORDS != 0 {
-                scan_names(line, STATEMENT)
+                stmt.names(range, STATEMENT)
             } else {
                 Names::default()
             };
@@ -585,17 +766,15 @@ fn debug_may_matter(statement: &str, names: &Names, found: Anchors, hints: &File
 
 /// The anchors of `text` that stand in code, not in a string or comment.
 fn anchors_in_code(text: &str) -> Anchors {
+    let mut scratch = Scratch::default();
+    let statement = Statement::new(text, &mut scratch);
     let mut found: Anchors = 0;
     let mut regions = RegionCursor::new(text);
-    for hit in anchors().find_overlapping_iter(text) {
-        let index = hit.pattern().as_usize();
-        if found & (1 << index) != 0
-            || (CASED & (1 << index) != 0 && &text[hit.range()] != ANCHORS[index])
-            || regions.region_at(hit.start()) != Region::Code
-        {
-            continue;
+    // In order of their start, as the cursor wants.
+    for &(at, index) in statement.hits {
+        if found & (1 << index) == 0 && regions.region_at(at) == Region::Code {
+            found |= 1 << index;
         }
-        found |= 1 << index;
     }
     found
 }
@@ -619,8 +798,20 @@ fn starts_compound(statement: &str) -> bool {
 /// name: it holds the word `traceback`, or `os` with `as`, `environ` or `getenv`.
 /// (`import os` alone adds `os.environ` and `os.getenv`, which the rules know anyway
 /// except in files with `format_tb`: see [`facts_read_by_rules`].)
-fn imports_a_known_module(statement: &str, hints: &FileHints) -> bool {
-    LogicalLines::new(statement).any(|range| {
+fn imports_a_known_module(stmt: &mut Statement<'_>, hints: &FileHints) -> bool {
+    let statement = stmt.text;
+    // What some line must hold, asked of the whole statement first.
+    let traceback = has_word(statement, "traceback");
+    if !traceback
+        && !(has_word(statement, "os")
+            && (hints.format_tb
+                || has_word(statement, "as")
+                || statement.contains("environ")
+                || statement.contains("getenv")))
+    {
+        return false;
+    }
+    stmt.lines_with(IMPORT).into_iter().any(|range| {
         let line = &statement[range];
         let mut regions = RegionCursor::new(line);
         let imports =
@@ -643,7 +834,8 @@ fn names_a_view_class(statement: &str) -> bool {
 
 /// True when a logical line of `statement` is a decorator calling a route or error
 /// handler method (`@app.route("/")`, `@bp.get(...)`, `@app.errorhandler(404)`).
-fn decorates_a_view(statement: &str, hints: &FileHints) -> bool {
+fn decorates_a_view(stmt: &mut Statement<'_>, hints: &FileHints) -> bool {
+    let statement = stmt.text;
     // A logical line starts a physical one: without an `@` first on a physical line
     // (after blanks) no logical line is a decorator.
     let bytes = statement.as_bytes();
@@ -659,8 +851,8 @@ fn decorates_a_view(statement: &str, hints: &FileHints) -> bool {
     if !calls_a_route_method(statement, hints.http_methods) {
         return false;
     }
-    LogicalLines::new(statement).any(|range| {
-        let line = &statement[range];
+    stmt.lines().iter().any(|range| {
+        let line = &statement[range.clone()];
         line.trim_start().starts_with('@') && calls_a_route_method(line, hints.http_methods)
     })
 }
@@ -668,13 +860,15 @@ fn decorates_a_view(statement: &str, hints: &FileHints) -> bool {
 /// True when a logical line of `statement` holds a string literal and a secret-like
 /// name, or a `*key` name with a literal that may look random, or a `*key` name and an
 /// environment read (`os.environ.get("MAPS_KEY", "...")`).
-fn binds_a_secret_literal(statement: &str) -> bool {
-    LogicalLines::new(statement).any(|range| {
-        let line = &statement[range];
+fn binds_a_secret_literal(stmt: &mut Statement<'_>) -> bool {
+    let statement = stmt.text;
+    // A name the scan finds holds one of its words.
+    stmt.lines_with(NAME_WORDS).iter().any(|range| {
+        let line = &statement[range.clone()];
         if !line.contains(['"', '\'']) {
             return false;
         }
-        let names = scan_names(line, SECRET_BINDING_LINE);
+        let names = stmt.names(range, SECRET_BINDING_LINE);
         (names.secret
             || (names.key
                 && (names.key_literal || line.contains("environ") || line.contains("getenv"))))
@@ -973,12 +1167,10 @@ fn has_code_word(text: &str, word: &str) -> bool {
 /// Where `word` occurs in `text` as a whole name.
 fn word_positions<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
     let bytes = text.as_bytes();
-    text.match_indices(word)
-        .map(|(at, _)| at)
-        .filter(move |&at| {
-            (at == 0 || !is_name_byte(bytes[at - 1]))
-                && bytes.get(at + word.len()).is_none_or(|&b| !is_name_byte(b))
-        })
+    memchr::memmem::find_iter(bytes, word.as_bytes()).filter(move |&at| {
+        (at == 0 || !is_name_byte(bytes[at - 1]))
+            && bytes.get(at + word.len()).is_none_or(|&b| !is_name_byte(b))
+    })
 }
 
 /// True when a function defined in `statement` may be registered as a view or error
@@ -1278,21 +1470,6 @@ fn environment_words() -> &'static [Finder<'static>] {
     lowercase_finders(&CELL, &["environ", "getenv"])
 }
 
-fn comparisons() -> &'static [Finder<'static>] {
-    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
-    lowercase_finders(&CELL, &["==", "!="])
-}
-
-fn query_args() -> &'static [Finder<'static>] {
-    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
-    lowercase_finders(&CELL, &[".args"])
-}
-
-fn sink_words() -> &'static [Finder<'static>] {
-    static CELL: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
-    lowercase_finders(&CELL, SINK_PATTERNS)
-}
-
 /// True when a provider token or URL with userinfo shows once the statement's
 /// concatenated literals are joined (`"gh" "p_..."`).
 fn joined_may_hold_token(statement: &str, hints: &FileHints) -> bool {
@@ -1335,21 +1512,52 @@ mod tests {
     }
 
     #[test]
+    fn anchors_are_found_where_a_case_insensitive_aho_corasick_finds_them() {
+        let reference = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(ANCHORS)
+            .unwrap_or_else(|err| panic!("{err}"));
+        // Texts holding every anchor in many cases and places, short and long.
+        let source = include_str!("statement_prefilter.rs");
+        for text in [
+            source,
+            &source[..700],
+            &source[1000..1300],
+            "if x == True: raise",
+            "TRUE true True ENV env View view",
+        ] {
+            let mut expected: Vec<(usize, u8)> = reference
+                .find_overlapping_iter(text)
+                .filter(|hit| {
+                    let index = hit.pattern().as_usize();
+                    CASED & (1 << index) == 0 || &text[hit.range()] == ANCHORS[index]
+                })
+                .map(|hit| (hit.start(), hit.pattern().as_usize() as u8))
+                .collect();
+            expected.sort_unstable();
+            let mut scratch = Scratch::default();
+            let statement = Statement::new(text, &mut scratch);
+            assert_eq!(statement.hits, expected.as_slice());
+        }
+    }
+
+    fn decorates(statement: &str, hints: &FileHints) -> bool {
+        decorates_a_view(
+            &mut Statement::new(statement, &mut Scratch::default()),
+            hints,
+        )
+    }
+
+    #[test]
     fn decorators_and_lines_are_found_as_before_the_fast_paths() {
         let hints = FileHints::everything();
-        assert!(decorates_a_view(
-            "@app.route('/')\ndef f():\n    pass\n",
-            &hints
-        ));
-        assert!(decorates_a_view(
-            "  @bp.\\\n  get('/')\ndef f(): pass\n",
-            &hints
-        ));
-        assert!(!decorates_a_view(
+        assert!(decorates("@app.route('/')\ndef f():\n    pass\n", &hints));
+        assert!(decorates("  @bp.\\\n  get('/')\ndef f(): pass\n", &hints));
+        assert!(!decorates(
             "@property\ndef f(self):\n    return d.get(1)\n",
             &FileHints::default()
         ));
-        assert!(!decorates_a_view("x = '@app.route'\n", &hints));
+        assert!(!decorates("x = '@app.route'\n", &hints));
         let lines: Vec<&str> = lines_holding(
             "a = 1\nb = OS.ENVIRON[\n  'k']\nc = getenv('x') == 2\n",
             environment_words(),

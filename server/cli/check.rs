@@ -11,9 +11,7 @@ use super::args::Format;
 use super::diff::unified_diff;
 use super::output::{self, Detail, Gate, Row};
 use super::walk::{self, ConfigCache, Job, WalkProblem};
-use crate::analysis::AnalysisOptions;
 use crate::analysis::analyze;
-use crate::analysis::file_prefilter::may_have_findings;
 use crate::analysis::limits;
 use crate::analysis::member_prefilter;
 use crate::analysis::statement_prefilter::FileHints;
@@ -310,7 +308,7 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     // project that happens to live under a `tests/` folder is not all test code.
     let path = config.relative(&job.absolute);
     let options = config.options_for(Some(&job.absolute));
-    if !may_have_findings(&source, &options.rules) {
+    let Some(hints) = FileHints::if_may_have_findings(&source, &options.rules) else {
         // No rule can report anything here: nothing to parse, fix or show.
         return Outcome::Checked {
             rows: Vec::new(),
@@ -318,12 +316,12 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
             changed: false,
             diff: String::new(),
         };
-    }
+    };
     // Past the parser's or the walkers' limits: a note, not a crash or a hang.
     if let Some(limit) = limits::indentation(&source) {
         return Outcome::Skipped(limit.to_string());
     }
-    let parsed = parse_what_matters(&source, &options);
+    let parsed = parse_what_matters(&source, &hints);
     if let Some(limit) = limits::nesting(&parsed) {
         return Outcome::Skipped(limit.to_string());
     }
@@ -361,7 +359,8 @@ fn check_job(job: &Job, mode: Mode, key: &str, detail: Detail) -> Outcome {
     if let Err(error) = std::fs::write(&job.absolute, &outcome.text) {
         return Outcome::Failed(format!("cannot write the fixed file: {error}"));
     }
-    let parsed = parse_what_matters(&outcome.text, &options);
+    let hints = FileHints::of(&outcome.text, &options.rules);
+    let parsed = parse_what_matters(&outcome.text, &hints);
     let remaining = analyze(&outcome.text, &parsed, Some(path), &options);
     let parsed = whole(parsed, &outcome.text, &remaining, detail);
     Outcome::Checked {
@@ -390,9 +389,8 @@ fn whole(
 /// Parses only the top-level statements that can produce a finding or a fact a rule
 /// reads (`statement_prefilter`), and of a large class only the statements of its
 /// body that can (`member_prefilter`); the findings equal those of a full parse.
-fn parse_what_matters(source: &str, options: &AnalysisOptions) -> ParsedModule {
-    let hints = FileHints::of(source, &options.rules);
+fn parse_what_matters(source: &str, hints: &FileHints) -> ParsedModule {
     ParsedModule::parse_selected(source, |statement| {
-        member_prefilter::selection(statement, &hints)
+        member_prefilter::selection(statement, hints)
     })
 }
