@@ -5,19 +5,19 @@
 //! cargo run --release --example check_phases -- DIR
 //! ```
 //!
-//! For every `.py` file under DIR: reading it, the file prefilter
-//! (`may_have_findings`), the file hints (`FileHints::of`), the chunk split, the
-//! statement prefilter, the parse of the chunks that pass, and the analysis. The split
-//! is timed alone and the later rows subtract it (and the predicate), so no step is
-//! counted twice. Prints the totals
-//! in milliseconds and how many files, statements and bytes reach each step.
+//! For every `.py` file under DIR: reading it, the file prefilter with the file hints
+//! (`FileHints::if_may_have_findings`, one pass as in the checker), the chunk split,
+//! the statement prefilter, the parse of what passes (the member prefilter's
+//! selection), and the analysis. The split is timed alone and the later rows subtract
+//! it (and the predicate), so no step is counted twice. Prints the totals in
+//! milliseconds and how many files, statements and bytes reach each step.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use flaskguard::analysis::member_prefilter;
 use flaskguard::analysis::statement_prefilter::{FileHints, statement_may_matter};
-use flaskguard::analysis::{AnalysisOptions, analyze, file_prefilter::may_have_findings};
+use flaskguard::analysis::{AnalysisOptions, analyze};
 use flaskguard::document::{ParsedModule, Selection};
 
 fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -43,7 +43,7 @@ fn main() {
     python_files(Path::new(&dir), &mut files);
     files.sort();
     let options = AnalysisOptions::default();
-    let mut time = [Duration::ZERO; 7];
+    let mut time = [Duration::ZERO; 6];
     let (mut bytes, mut passed_files, mut passed_bytes) = (0usize, 0usize, 0usize);
     let (mut chunks, mut kept_chunks, mut kept_bytes, mut findings) =
         (0usize, 0usize, 0usize, 0usize);
@@ -58,23 +58,19 @@ fn main() {
         bytes += source.len();
 
         let started = Instant::now();
-        let pass = may_have_findings(&source, &options.rules);
+        let hints = FileHints::if_may_have_findings(&source, &options.rules);
         time[1] += started.elapsed();
-        if !pass {
+        let Some(hints) = hints else {
             continue;
-        }
+        };
         passed_files += 1;
         passed_bytes += source.len();
-
-        let started = Instant::now();
-        let hints = FileHints::of(&source, &options.rules);
-        time[2] += started.elapsed();
 
         // The split alone, then the split with the predicate, neither parsing.
         let started = Instant::now();
         let split = ParsedModule::parse_sparse(&source, |_| false);
         let split_time = started.elapsed();
-        time[3] += split_time;
+        time[2] += split_time;
         chunks += split.chunk_count();
         let mut kept = Vec::new();
         let started = Instant::now();
@@ -86,7 +82,7 @@ fn main() {
             false
         });
         let predicate_time = started.elapsed().saturating_sub(split_time);
-        time[4] += predicate_time;
+        time[3] += predicate_time;
         kept_chunks += kept.len();
         kept_bytes += kept.iter().sum::<usize>();
         let mut parsed_bytes = kept.iter().sum::<usize>();
@@ -104,12 +100,12 @@ fn main() {
         let parse_time = started
             .elapsed()
             .saturating_sub(split_time + predicate_time);
-        time[5] += parse_time;
+        time[4] += parse_time;
 
         let started = Instant::now();
         findings += analyze(&source, &parsed, Some(path), &options).len();
         let analysis = started.elapsed();
-        time[6] += analysis;
+        time[5] += analysis;
         slowest.push((
             split_time + predicate_time + parse_time + analysis,
             source.len(),
@@ -131,8 +127,7 @@ fn main() {
     println!("| phase | ms (one thread) |\n|---|---:|");
     for (name, t) in [
         "read",
-        "file prefilter",
-        "file hints",
+        "file prefilter and hints",
         "split",
         "statement prefilter",
         "parse of the kept statements",
