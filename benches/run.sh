@@ -5,7 +5,9 @@
 #   EDITS=50 RUNS=3 SLOW_RUNS=0 bash benches/run.sh   # quicker; SLOW_RUNS=0 skips bandit/detect-secrets
 #   FG_BEFORE=/path/to/older/flaskguard bash benches/run.sh  # also measure an older build, side by side
 #   ONLY="latency phases" bash benches/run.sh          # some sections only (default: all of
-#                                                      # latency startup memory check stdlib phases)
+#                                                      # latency startup memory check stdlib tree phases)
+#   TREE_EXTRA=/path/to/py/tree ONLY=tree bash benches/run.sh  # the checker on a tree of your
+#                                                      # choice too (e.g. a copy of site-packages)
 #
 # Installs the peers into target/bench-venv, builds flaskguard and the LSP driver with
 # --release, generates the Flask modules, and writes raw results (JSON) and the
@@ -18,7 +20,8 @@ SCRATCH=${SCRATCH:-/tmp/flaskguard-bench}   # outside the repo: target/ is gitig
 EDITS=${EDITS:-200}
 RUNS=${RUNS:-10}
 SLOW_RUNS=${SLOW_RUNS:-1}
-ONLY=${ONLY:-latency startup memory check stdlib phases}
+ONLY=${ONLY:-latency startup memory check stdlib tree phases}
+TREE_EXTRA=${TREE_EXTRA:-}
 section() { [[ " $ONLY " == *" $1 "* ]]; }
 VENV=$ROOT/target/bench-venv
 RESULTS=$SCRATCH/results
@@ -202,6 +205,23 @@ if [ "$SLOW_RUNS" -gt 0 ]; then
 fi
 fi
 
+if section tree && [ -n "$TREE_EXTRA" ]; then
+say "checker throughput: $TREE_EXTRA"
+{
+  echo "tree: $TREE_EXTRA"
+  echo "files: $(find "$TREE_EXTRA" -name '*.py' | wc -l)"
+  echo "bytes: $(find "$TREE_EXTRA" -name '*.py' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)"
+  echo "flaskguard findings: $("$FG" check "$TREE_EXTRA" 2>/dev/null | tail -2 | head -1 || true)"
+} | tee "$RESULTS/tree.txt" >&2
+BEFORE_CHECK=()
+[ -n "$FG_BEFORE" ] && BEFORE_CHECK=(-n flaskguard-before "$FG_BEFORE check $TREE_EXTRA")
+hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$RESULTS/check_tree.json" \
+  "${BEFORE_CHECK[@]}" \
+  -n flaskguard "$FG check $TREE_EXTRA" \
+  -n ruff "$RUFF check --no-cache --select S105,S106,S107,S201 $TREE_EXTRA" >/dev/null
+"$ROOT/target/release/examples/check_phases" "$TREE_EXTRA" > "$RESULTS/check_phases_tree.md" 2>&1 || true
+fi
+
 if section phases; then
 say "where one keystroke goes (in-process phases)"
 for mod in m1k_20 m10k_20 m10k_1000 m100k_20; do
@@ -216,6 +236,9 @@ say "tables"
   python3 benches/tables.py "$RESULTS"
   if [ -f "$RESULTS/check_phases.md" ]; then
     echo "### Phases of flaskguard check over the stdlib (one thread)"; echo; cat "$RESULTS/check_phases.md"; echo
+  fi
+  if [ -f "$RESULTS/check_phases_tree.md" ]; then
+    echo "### Phases of flaskguard check over $TREE_EXTRA (one thread)"; echo; cat "$RESULTS/check_phases_tree.md"; echo
   fi
   if [ -f "$RESULTS/phases.md" ]; then
     echo "### Phases of one keystroke inside flaskguard (in-process, no LSP)"; echo; cat "$RESULTS/phases.md"

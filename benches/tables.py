@@ -113,6 +113,11 @@ def checks(results):
             f"| {size / fg / 1e6:.1f} | {size / ruff / 1e6:.1f} |"
         )
     print()
+    stdlib(results)
+    tree(results)
+
+
+def stdlib(results):
     runs = hyper(os.path.join(results, "check_stdlib.json"))
     runs.update(hyper(os.path.join(results, "check_stdlib_slow.json")))
     if not runs:
@@ -128,15 +133,42 @@ def checks(results):
         pass
     if info:
         print(f"{info.get('files')} files, {int(info.get('bytes', 0)) / 1e6:.1f} MB, {int(info.get('lines', 0)):,} lines.\n")
-    print("| tool | runs | median s | min s | max s | × flaskguard's time |")
-    print("|---|---:|---:|---:|---:|---:|")
+    tree_table(runs)
+
+
+def tree(results):
+    runs = hyper(os.path.join(results, "check_tree.json"))
+    if not runs:
+        return
+    info = {}
+    try:
+        with open(os.path.join(results, "tree.txt"), encoding="utf-8") as handle:
+            for line in handle:
+                k, _, v = line.partition(":")
+                info[k.strip()] = v.strip()
+    except OSError:
+        pass
+    print(f"### Checker: {info.get('tree', 'TREE_EXTRA')}\n")
+    if info:
+        print(f"{info.get('files')} files, {int(info.get('bytes', 0)) / 1e6:.1f} MB.\n")
+    tree_table(runs)
+
+
+def tree_table(runs):
+    """One row per tool: wall times, mean user CPU, and the ratio to flaskguard's time."""
+    print("| tool | runs | median s | min s | max s | user s (mean) | × flaskguard's time |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     base = runs.get("flaskguard", {}).get("median")
     for name in ("flaskguard-before", "flaskguard", "ruff", "bandit", "detect-secrets"):
         r = runs.get(name)
         if not r:
             continue
         rel = f"{r['median'] / base:.1f}×" if base else "—"
-        print(f"| {name} | {len(r['times'])} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} | {rel} |")
+        user = f"{r['user']:.3f}" if "user" in r else "—"
+        print(
+            f"| {name} | {len(r['times'])} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} "
+            f"| {user} | {rel} |"
+        )
     print()
 
 
