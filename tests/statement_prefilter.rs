@@ -489,6 +489,61 @@ topics = {'pass': 'The "pass" statement\n'
 }
 
 #[test]
+fn flask_and_signing_words_in_strings_or_comments_do_not_keep_a_statement() {
+    // The facts and FG203 read module names, callees and methods: code.
+    assert_eq!(
+        kept(
+            r#"TYPES = {"AWS::Flask::App": "werkzeug-Blueprint", "errorhandler": "x"}
+NAMES = ["hmac", "jwt.encode", "Fernet", 'DebuggedApplication']  # from flask import Flask
+"#
+        ),
+        [false, false, false]
+    );
+    assert_eq!(
+        kept("app = flask.Flask('FAKE')\nfrom werkzeug import serving as s\n"),
+        [true, true]
+    );
+    assert_eq!(
+        kept("sig = hmac.new(b'FAKE0123456789ab', msg, 'sha256')\n"),
+        [true]
+    );
+}
+
+#[test]
+fn a_literal_bound_to_a_plain_name_next_to_a_secret_name_does_not_keep_a_statement() {
+    // A dict value is bound to its key, a keyword argument to its keyword; an element
+    // of a collection inside another, or an operand of `%`, `+`, `in`, ..., to nothing.
+    assert_eq!(
+        kept(
+            r#"LABELS = {"pass": "", "title": "FAKEpass0123"}
+conn = connect(password=getpass(), mode="FAKEpass0123")
+LEXERS = {"password": ("FAKEpass0123", "FAKEpass4567")}
+def f(token):
+    header = "FAKEpass0123 %s" % token
+    if "FAKEpass0123" in token:
+        return "FAKEpass0123".join(token)
+"#
+        ),
+        [false, false, false, false]
+    );
+    // Their look-alikes that bind the literal to the secret name are still kept.
+    assert_eq!(
+        kept(
+            r#"LABELS = {"title": "", "pass": "FAKEpass0123"}
+conn = connect(mode=getpass(), password="FAKEpass0123")
+PASSWORDS = ("FAKEpass0123", "FAKEpass4567")
+def f(token="FAKEpass0123"):
+    if token == "FAKEpass0123":
+        return 1
+TYPES = {"AWS::Fake::Key": "FAKE9d3b1a8095f4"}
+SECRET_KEY = os.environ.get("FLASK_SESSION", default="FAKEpass0123")
+"#
+        ),
+        [true, true, true, true, true, true]
+    );
+}
+
+#[test]
 fn a_module_secret_is_kept_only_where_a_name_is_bound() {
     // `api_key` bound at module level is a fact a view may read; a dict with a
     // `pass` key or a call mentioning a token binds no such name.
@@ -694,6 +749,11 @@ const LINES: &[&str] = &[
     "def f():\n    pass",
     "# password = 'FAKE'",
     "s = hmac.new(b'FAKEkey', msg, 'sha256')",
+    "d = {'title': 'FAKEpass0123', 'pass': 'ok'}",
+    "c = connect(mode='FAKEpass0123', password=pw)",
+    "T = {'password': ('FAKEpass0123', 'x')}",
+    "token = 'FAKE%s0123' % x",
+    "NAMES = ['flask', 'jwt.encode', 'DebuggedApplication']",
     "x = 1",
 ];
 
