@@ -670,6 +670,22 @@ fn validation_loops_are_kept_only_where_fg501_can_fire() {
 }
 
 #[test]
+fn only_string_collections_are_kept_for_validation_without_a_check_word() {
+    // Where FG501 can fire, a statement without a check word adds a validation fact
+    // only by binding a tuple, list or set of strings (a list a later loop may check).
+    let source = r#"import os
+API_TOKEN = os.environ.get("API_TOKEN")
+LABEL = "name=" + "value"
+PAIRS = dict(a="x", b=[1, "y"])
+REQUIRED = [  # checked at startup
+    "API_TOKEN",
+]
+NAMES = (("STRIPE_KEY"), "API_TOKEN")
+"#;
+    assert_eq!(kept(source), [false, true, false, false, true, true]);
+}
+
+#[test]
 fn a_chunk_with_trailing_comments_is_kept_like_its_statement() {
     let statements = [
         "password = \"FAKEpass0123\"",

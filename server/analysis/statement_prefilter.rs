@@ -660,7 +660,8 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
         return Some(Reason::RegistrationFacts);
     }
     // Facts: what a statement validates, read by FG501 only.
-    if hints.validation && (has(CHECKS) || (quote && statement.contains('='))) {
+    // Without a check word, only a collection of strings bound to a name is a fact.
+    if hints.validation && (has(CHECKS) || (quote && may_bind_a_string_collection(statement))) {
         return Some(Reason::ValidationFacts);
     }
     // FG102 (also in comments) and FG103, also across concatenated literals.
@@ -801,6 +802,62 @@ fn anchors_in_code(text: &str) -> Anchors {
         }
     }
     found
+}
+
+/// True when `statement` may assign a tuple, list or set of strings
+/// (`validation::ValidationFacts::add_assignment`): an `=` (not `==`, `<=`, ...) then,
+/// across blanks, comments and line continuations, an opening bracket or more, then
+/// a string literal (its prefix letters first).
+fn may_bind_a_string_collection(statement: &str) -> bool {
+    let bytes = statement.as_bytes();
+    memchr::memchr_iter(b'=', bytes).any(|at| {
+        if bytes.get(at + 1) == Some(&b'=')
+            || at.checked_sub(1).is_some_and(|before| {
+                matches!(
+                    bytes[before],
+                    b'=' | b'!'
+                        | b'<'
+                        | b'>'
+                        | b':'
+                        | b'+'
+                        | b'-'
+                        | b'*'
+                        | b'/'
+                        | b'%'
+                        | b'&'
+                        | b'|'
+                        | b'^'
+                        | b'@'
+                )
+            })
+        {
+            return false;
+        }
+        let mut i = at + 1;
+        let mut brackets = 0;
+        loop {
+            match bytes.get(i) {
+                Some(&b) if blank(b) => i += 1,
+                Some(b'(' | b'[' | b'{') => {
+                    brackets += 1;
+                    i += 1;
+                }
+                Some(b'#') => i = memchr_newline_from(bytes, i),
+                _ => break,
+            }
+        }
+        let mut letters = 0;
+        while letters < 2 && bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            letters += 1;
+            i += 1;
+        }
+        brackets > 0 && matches!(bytes.get(i), Some(b'"' | b'\''))
+    })
+}
+
+/// Where the line holding `bytes[from]` ends (its newline, or the end).
+fn memchr_newline_from(bytes: &[u8], from: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |p| from + p)
 }
 
 /// True when `statement` starts with a compound statement's keyword or a decorator:
