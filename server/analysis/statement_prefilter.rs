@@ -766,10 +766,11 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
 fn debug_may_matter(stmt: &mut Statement<'_>, names: &Names, hints: &FileHints) -> bool {
     let switches = |text: &str, names: &Names, found: Anchors| {
         let has = |anchor: Anchors| found & anchor != 0;
-        let on = has(TRUE) || has_one(text);
-        (on && (names.debug
+        // The value last: looking for a `1` reads every byte.
+        ((names.debug
             || (names.app_debug && hints.flask)
-            || (has(RUN) && (hints.flask || hints.run_simple))))
+            || (has(RUN) && (hints.flask || hints.run_simple)))
+            && (has(TRUE) || has_one(text)))
             || (has(ENV) && has(DEVELOPMENT))
     };
     // The switch and its value stand in one call or assignment: one logical line,
@@ -1006,19 +1007,22 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
             let Some(text) = literal_content(bytes, start, end).and_then(|c| line.get(c)) else {
                 return true;
             };
+            // The byte-level tests first: on a large dict they decide most literals.
+            let binds_no_secret =
+                |name: &str| !may_name_a_secret(name) || !is_secret_binding(name, text, &[]);
             if is_dict_key(bytes, start, end)
                 || stands_where_nothing_binds(bytes, start, end)
-                || is_not_a_secret(text, &RuleSettings::default())
-                || (key_like_only && !looks_random(text))
-                || dict_key_of(bytes, start, end)
-                    .and_then(|key| line.get(key))
-                    .is_some_and(|key| !is_secret_binding(key, text, &[]))
                 || brackets.holds_an_unbound_element(bytes, start, end)
                 || is_an_operand(bytes, start, end)
+                || dict_key_of(bytes, start, end)
+                    .and_then(|key| line.get(key))
+                    .is_some_and(binds_no_secret)
                 || brackets
                     .keyword_of(bytes, start, end)
                     .and_then(|name| line.get(name))
-                    .is_some_and(|name| name != "default" && !is_secret_binding(name, text, &[]))
+                    .is_some_and(|name| name != "default" && binds_no_secret(name))
+                || is_not_a_secret(text, &RuleSettings::default())
+                || (key_like_only && !looks_random(text))
             {
                 continue;
             }
@@ -1026,6 +1030,19 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
         return true;
     }
     false
+}
+
+/// False when `name` holds none of the secret substrings (any case): then
+/// [`classify`] finds it plain (every secret word, pair and `key` segment holds one),
+/// which this tells without splitting it.
+fn may_name_a_secret(name: &str) -> bool {
+    const SUBSTRINGS: [&[u8]; 6] = [b"pass", b"pwd", b"secret", b"token", b"credential", b"key"];
+    let bytes = name.as_bytes();
+    SUBSTRINGS.iter().any(|word| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    })
 }
 
 /// The brackets open at a point of a logical line, found by a scan of its code (string
