@@ -609,6 +609,21 @@ def show():
 }
 
 #[test]
+fn a_call_of_a_call_in_a_string_is_no_registration() {
+    // `)(` in a regex is not `app.route("/")(view)`.
+    assert_eq!(
+        kept(
+            r#"from pygments.lexer import RegexLexer
+class MatlabLexer(RegexLexer):
+    tokens = {'root': [(r'(\s*)(\.route)', bygroups(Text, Name))]}
+app.route("/")(index)
+"#
+        ),
+        [false, false, true]
+    );
+}
+
+#[test]
 fn views_are_kept_by_their_decorator_or_their_registration() {
     let source = r#"from flask import Flask
 app = Flask(__name__)

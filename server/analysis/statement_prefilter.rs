@@ -652,9 +652,10 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
     }
     if has(CALL_CALL)
         && (has(IMPORT) || has(ROUTE))
-        && stmt.lines_with(CALL_CALL).into_iter().any(|line| {
-            let line = &statement[line];
-            line.contains(")(") && calls_a_route_method(line, true)
+        && stmt.lines_with(CALL_CALL).into_iter().any(|range| {
+            // A call of a call in code (a regex's `)(` in a string is none).
+            stmt.anchors_in_code(&range) & CALL_CALL != 0
+                && calls_a_route_method(&statement[range], true)
         })
     {
         return Some(Reason::RegistrationFacts);
