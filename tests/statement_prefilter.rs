@@ -537,9 +537,10 @@ def f(token="FAKEpass0123"):
         return 1
 TYPES = {"AWS::Fake::Key": "FAKE9d3b1a8095f4"}
 SECRET_KEY = os.environ.get("FLASK_SESSION", default="FAKEpass0123")
+LOGINS = {"password": "FAKEpass0123" for _ in range(2)}
 "#
         ),
-        [true, true, true, true, true, true]
+        [true, true, true, true, true, true, true]
     );
 }
 

@@ -1140,8 +1140,10 @@ impl Brackets {
         let Some(&(open, applied)) = self.open.last() else {
             return false;
         };
-        // The containing collection: not a call's arguments or a subscript.
-        if applied {
+        // The containing collection: not a call's arguments or a subscript. Nested past
+        // what CPython accepts (200 brackets), the statement stays: the checker then
+        // says it skips the file for its depth (`limits::nesting`), as it did.
+        if applied || self.open.len() > 200 {
             return false;
         }
         let inside = self.not_parens - usize::from(open != b'(');
@@ -1173,9 +1175,8 @@ impl Brackets {
 /// True when the string literal `bytes[start..end]` (its prefix letters before
 /// `start`) is an operand of an operator that binds it to no name
 /// (`bindings::position_of`): `"%s" % x`, `"," .join(...)`, `"x"[0]`, `x + "y"`,
-/// `"a" in x`, `x is not "b"`, `-> "Node"`, the left side of `and` and `or`, a
-/// comprehension's element. (`==`, `!=`, `if`, `else` and the right side of `and` and
-/// `or` can bind it.)
+/// `"a" in x`, `x is not "b"`, `-> "Node"`, the left side of `and` and `or`. (`==`,
+/// `!=`, `if`, `else`, `for` and the right side of `and` and `or` can bind it.)
 fn is_an_operand(bytes: &[u8], start: usize, end: usize) -> bool {
     let mut j = end;
     while j < bytes.len() && blank(bytes[j]) {
@@ -1192,7 +1193,8 @@ fn is_an_operand(bytes: &[u8], start: usize, end: usize) -> bool {
     {
         return true;
     }
-    if [&b"in"[..], b"is", b"not", b"and", b"or", b"for"]
+    // (Not `for`: a dict comprehension's value is bound to its key.)
+    if [&b"in"[..], b"is", b"not", b"and", b"or"]
         .iter()
         .any(|word| word_after(word))
     {
