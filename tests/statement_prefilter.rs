@@ -489,6 +489,62 @@ topics = {'pass': 'The "pass" statement\n'
 }
 
 #[test]
+fn flask_and_signing_words_in_strings_or_comments_do_not_keep_a_statement() {
+    // The facts and FG203 read module names, callees and methods: code.
+    assert_eq!(
+        kept(
+            r#"TYPES = {"AWS::Flask::App": "werkzeug-Blueprint", "errorhandler": "x"}
+NAMES = ["hmac", "jwt.encode", "Fernet", 'DebuggedApplication']  # from flask import Flask
+"#
+        ),
+        [false, false, false]
+    );
+    assert_eq!(
+        kept("app = flask.Flask('FAKE')\nfrom werkzeug import serving as s\n"),
+        [true, true]
+    );
+    assert_eq!(
+        kept("sig = hmac.new(b'FAKE0123456789ab', msg, 'sha256')\n"),
+        [true]
+    );
+}
+
+#[test]
+fn a_literal_bound_to_a_plain_name_next_to_a_secret_name_does_not_keep_a_statement() {
+    // A dict value is bound to its key, a keyword argument to its keyword; an element
+    // of a collection inside another, or an operand of `%`, `+`, `in`, ..., to nothing.
+    assert_eq!(
+        kept(
+            r#"LABELS = {"pass": "", "title": "FAKEpass0123"}
+conn = connect(password=getpass(), mode="FAKEpass0123")
+LEXERS = {"password": ("FAKEpass0123", "FAKEpass4567")}
+def f(token):
+    header = "FAKEpass0123 %s" % token
+    if "FAKEpass0123" in token:
+        return "FAKEpass0123".join(token)
+"#
+        ),
+        [false, false, false, false]
+    );
+    // Their look-alikes that bind the literal to the secret name are still kept.
+    assert_eq!(
+        kept(
+            r#"LABELS = {"title": "", "pass": "FAKEpass0123"}
+conn = connect(mode=getpass(), password="FAKEpass0123")
+PASSWORDS = ("FAKEpass0123", "FAKEpass4567")
+def f(token="FAKEpass0123"):
+    if token == "FAKEpass0123":
+        return 1
+TYPES = {"AWS::Fake::Key": "FAKE9d3b1a8095f4"}
+SECRET_KEY = os.environ.get("FLASK_SESSION", default="FAKEpass0123")
+LOGINS = {"password": "FAKEpass0123" for _ in range(2)}
+"#
+        ),
+        [true, true, true, true, true, true, true]
+    );
+}
+
+#[test]
 fn a_module_secret_is_kept_only_where_a_name_is_bound() {
     // `api_key` bound at module level is a fact a view may read; a dict with a
     // `pass` key or a call mentioning a token binds no such name.
@@ -554,6 +610,21 @@ def show():
 }
 
 #[test]
+fn a_call_of_a_call_in_a_string_is_no_registration() {
+    // `)(` in a regex is not `app.route("/")(view)`.
+    assert_eq!(
+        kept(
+            r#"from pygments.lexer import RegexLexer
+class MatlabLexer(RegexLexer):
+    tokens = {'root': [(r'(\s*)(\.route)', bygroups(Text, Name))]}
+app.route("/")(index)
+"#
+        ),
+        [false, false, true]
+    );
+}
+
+#[test]
 fn views_are_kept_by_their_decorator_or_their_registration() {
     let source = r#"from flask import Flask
 app = Flask(__name__)
@@ -612,6 +683,22 @@ fn validation_loops_are_kept_only_where_fg501_can_fire() {
     assert_eq!(kept(&reads), [false, true, true]);
     let no_reads = format!("import os\nHOME = os.environ.get(\"HOME\")\n{check}");
     assert_eq!(kept(&no_reads), [false, false, false]);
+}
+
+#[test]
+fn only_string_collections_are_kept_for_validation_without_a_check_word() {
+    // Where FG501 can fire, a statement without a check word adds a validation fact
+    // only by binding a tuple, list or set of strings (a list a later loop may check).
+    let source = r#"import os
+API_TOKEN = os.environ.get("API_TOKEN")
+LABEL = "name=" + "value"
+PAIRS = dict(a="x", b=[1, "y"])
+REQUIRED = [  # checked at startup
+    "API_TOKEN",
+]
+NAMES = (("STRIPE_KEY"), "API_TOKEN")
+"#;
+    assert_eq!(kept(source), [false, true, false, false, true, true]);
 }
 
 #[test]
@@ -694,6 +781,11 @@ const LINES: &[&str] = &[
     "def f():\n    pass",
     "# password = 'FAKE'",
     "s = hmac.new(b'FAKEkey', msg, 'sha256')",
+    "d = {'title': 'FAKEpass0123', 'pass': 'ok'}",
+    "c = connect(mode='FAKEpass0123', password=pw)",
+    "T = {'password': ('FAKEpass0123', 'x')}",
+    "token = 'FAKE%s0123' % x",
+    "NAMES = ['flask', 'jwt.encode', 'DebuggedApplication']",
     "x = 1",
 ];
 

@@ -264,9 +264,8 @@ pub(crate) fn may_hold_userinfo(text: &str) -> bool {
 pub(crate) fn has_one(source: &str) -> bool {
     let bytes = source.as_bytes();
     let part_of_number = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
-    bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'1'
-            && (i == 0 || !part_of_number(bytes[i - 1]))
+    memchr::memchr_iter(b'1', bytes).any(|i| {
+        (i == 0 || !part_of_number(bytes[i - 1]))
             && bytes.get(i + 1).is_none_or(|&n| !part_of_number(n))
     })
 }

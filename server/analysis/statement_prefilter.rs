@@ -15,7 +15,12 @@
 //! strings or backslashes). A secret word counts in a string only where the string
 //! can name something (a dict or subscript key, a lookup's first argument, an
 //! f-string's replacement field), and in code, for a literal binding, only where a
-//! literal can be bound to or compared with the name.
+//! literal can be bound to or compared with the name. A literal counts only where the
+//! rules could bind it to a secret-like name: not as a dict value under a plain key,
+//! a keyword argument of a plain keyword, an element of a collection nested in
+//! another or in a call, or an operand of `%`, `+`, `.`, `in`, ... The words of the
+//! flask facts and of the signing calls count only in code (or an f-string): the
+//! facts and the rules read module names, callees and methods, never a string.
 //!
 //! It is a superset test: whenever the rules ([`crate::rules::check_statement`], with
 //! the file's real summary) report something for a statement, or the statement
@@ -57,7 +62,7 @@ use super::summary::StatementFacts;
 use crate::config::RuleSettings;
 use crate::rules::logging::secret_logged::SINK_PATTERNS;
 use crate::secrets::entropy::looks_random;
-use crate::secrets::names::{NameKind, classify};
+use crate::secrets::names::{NameKind, classify, is_secret_binding};
 use crate::secrets::providers;
 use crate::secrets::values::{is_not_a_secret, is_prose};
 
@@ -547,6 +552,23 @@ impl<'a> Statement<'a> {
         found
     }
 
+    /// True when an occurrence of one of `anchors` stands in code, or in an f-string
+    /// (its replacement fields are code): not in a comment or another string literal.
+    fn occurs_in_code(&self, anchors: Anchors) -> bool {
+        let bytes = self.text.as_bytes();
+        let mut regions = RegionCursor::new(self.text);
+        self.hits
+            .iter()
+            .filter(|&&(_, index)| anchors & (1 << index) != 0)
+            .any(|&(at, _)| match regions.region_at(at) {
+                Region::Code => true,
+                Region::Comment => false,
+                Region::Str | Region::Doc => regions
+                    .current
+                    .is_none_or(|(from, _, _)| is_f_string(bytes, from)),
+            })
+    }
+
     /// The anchors occurring within `range` (what [`anchors_in`] finds in that text).
     fn anchors_within(&self, range: &Range<usize>) -> Anchors {
         let from = self.hits.partition_point(|&(at, _)| at < range.start);
@@ -617,7 +639,9 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
 
     // Facts: flask imports and apps, werkzeug's `run_simple`, blueprints, views
     // registered by name; `DebuggedApplication` (FG203) whatever its arguments.
-    if has(FACT_WORDS) {
+    // They are all read from code (module names, callees, methods, not strings):
+    // an occurrence in a comment or a plain string literal makes none.
+    if has(FACT_WORDS) && stmt.occurs_in_code(FACT_WORDS) {
         return Some(Reason::FlaskFacts);
     }
     // Facts: local names for `os.environ`, `os.getenv` and the traceback formatters
@@ -628,15 +652,17 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
     }
     if has(CALL_CALL)
         && (has(IMPORT) || has(ROUTE))
-        && stmt.lines_with(CALL_CALL).into_iter().any(|line| {
-            let line = &statement[line];
-            line.contains(")(") && calls_a_route_method(line, true)
+        && stmt.lines_with(CALL_CALL).into_iter().any(|range| {
+            // A call of a call in code (a regex's `)(` in a string is none).
+            stmt.anchors_in_code(&range) & CALL_CALL != 0
+                && calls_a_route_method(&statement[range], true)
         })
     {
         return Some(Reason::RegistrationFacts);
     }
     // Facts: what a statement validates, read by FG501 only.
-    if hints.validation && (has(CHECKS) || (quote && statement.contains('='))) {
+    // Without a check word, only a collection of strings bound to a name is a fact.
+    if hints.validation && (has(CHECKS) || (quote && may_bind_a_string_collection(statement))) {
         return Some(Reason::ValidationFacts);
     }
     // FG102 (also in comments) and FG103, also across concatenated literals.
@@ -663,7 +689,7 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
     // literal that may look random), or passed to a signing call. Name and literal
     // stand in one expression, so in one logical line.
     if quote
-        && (has(KEY_PARAM_CALLS)
+        && ((has(KEY_PARAM_CALLS) && stmt.occurs_in_code(KEY_PARAM_CALLS))
             || hints.extra
             || ((names.secret || names.key) && binds_a_secret_literal(&mut stmt)))
     {
@@ -741,10 +767,11 @@ fn why(mut stmt: Statement<'_>, hints: &FileHints) -> Option<Reason> {
 fn debug_may_matter(stmt: &mut Statement<'_>, names: &Names, hints: &FileHints) -> bool {
     let switches = |text: &str, names: &Names, found: Anchors| {
         let has = |anchor: Anchors| found & anchor != 0;
-        let on = has(TRUE) || has_one(text);
-        (on && (names.debug
+        // The value last: looking for a `1` reads every byte.
+        ((names.debug
             || (names.app_debug && hints.flask)
-            || (has(RUN) && (hints.flask || hints.run_simple))))
+            || (has(RUN) && (hints.flask || hints.run_simple)))
+            && (has(TRUE) || has_one(text)))
             || (has(ENV) && has(DEVELOPMENT))
     };
     // The switch and its value stand in one call or assignment: one logical line,
@@ -777,6 +804,62 @@ fn anchors_in_code(text: &str) -> Anchors {
         }
     }
     found
+}
+
+/// True when `statement` may assign a tuple, list or set of strings
+/// (`validation::ValidationFacts::add_assignment`): an `=` (not `==`, `<=`, ...) then,
+/// across blanks, comments and line continuations, an opening bracket or more, then
+/// a string literal (its prefix letters first).
+fn may_bind_a_string_collection(statement: &str) -> bool {
+    let bytes = statement.as_bytes();
+    memchr::memchr_iter(b'=', bytes).any(|at| {
+        if bytes.get(at + 1) == Some(&b'=')
+            || at.checked_sub(1).is_some_and(|before| {
+                matches!(
+                    bytes[before],
+                    b'=' | b'!'
+                        | b'<'
+                        | b'>'
+                        | b':'
+                        | b'+'
+                        | b'-'
+                        | b'*'
+                        | b'/'
+                        | b'%'
+                        | b'&'
+                        | b'|'
+                        | b'^'
+                        | b'@'
+                )
+            })
+        {
+            return false;
+        }
+        let mut i = at + 1;
+        let mut brackets = 0;
+        loop {
+            match bytes.get(i) {
+                Some(&b) if blank(b) => i += 1,
+                Some(b'(' | b'[' | b'{') => {
+                    brackets += 1;
+                    i += 1;
+                }
+                Some(b'#') => i = memchr_newline_from(bytes, i),
+                _ => break,
+            }
+        }
+        let mut letters = 0;
+        while letters < 2 && bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            letters += 1;
+            i += 1;
+        }
+        brackets > 0 && matches!(bytes.get(i), Some(b'"' | b'\''))
+    })
+}
+
+/// Where the line holding `bytes[from]` ends (its newline, or the end).
+fn memchr_newline_from(bytes: &[u8], from: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |p| from + p)
 }
 
 /// True when `statement` starts with a compound statement's keyword or a decorator:
@@ -893,6 +976,7 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
         .filter(|&(_, _, kind)| matches!(kind, Region::Str | Region::Doc))
         .map(|(start, end, _)| (start, end))
         .peekable();
+    let mut brackets = Brackets::default();
     // One site at a time: its first part, how many parts, whether one is prose.
     while let Some((start, end)) = literals.next() {
         let (mut parts, mut prose, mut last_end) = (1usize, false, end);
@@ -911,6 +995,7 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
                 },
             };
             last_end = to;
+            brackets.advance(bytes, from, to);
             let Some(text) = literal_content(bytes, from, to).and_then(|c| line.get(c)) else {
                 return true;
             };
@@ -923,8 +1008,20 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
             let Some(text) = literal_content(bytes, start, end).and_then(|c| line.get(c)) else {
                 return true;
             };
+            // The byte-level tests first: on a large dict they decide most literals.
+            let binds_no_secret =
+                |name: &str| !may_name_a_secret(name) || !is_secret_binding(name, text, &[]);
             if is_dict_key(bytes, start, end)
                 || stands_where_nothing_binds(bytes, start, end)
+                || brackets.holds_an_unbound_element(bytes, start, end)
+                || is_an_operand(bytes, start, end)
+                || dict_key_of(bytes, start, end)
+                    .and_then(|key| line.get(key))
+                    .is_some_and(binds_no_secret)
+                || brackets
+                    .keyword_of(bytes, start, end)
+                    .and_then(|name| line.get(name))
+                    .is_some_and(|name| name != "default" && binds_no_secret(name))
                 || is_not_a_secret(text, &RuleSettings::default())
                 || (key_like_only && !looks_random(text))
             {
@@ -934,6 +1031,206 @@ fn holds_a_possible_secret(line: &str, key_like_only: bool) -> bool {
         return true;
     }
     false
+}
+
+/// False when `name` holds none of the secret substrings (any case): then
+/// [`classify`] finds it plain (every secret word, pair and `key` segment holds one),
+/// which this tells without splitting it.
+fn may_name_a_secret(name: &str) -> bool {
+    const SUBSTRINGS: [&[u8]; 6] = [b"pass", b"pwd", b"secret", b"token", b"credential", b"key"];
+    let bytes = name.as_bytes();
+    SUBSTRINGS.iter().any(|word| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
+/// The brackets open at a point of a logical line, found by a scan of its code (string
+/// literals and comments skipped), for [`holds_a_possible_secret`].
+#[derive(Default)]
+struct Brackets {
+    /// Each open bracket: its byte, and whether it opens a call or a subscript (a name,
+    /// `)`, `]` or a literal before it).
+    open: Vec<(u8, bool)>,
+    /// How many of them cannot be parentheses around an expression: `[`, `{`, or `(`
+    /// opening a call.
+    not_parens: usize,
+    /// Where the scan goes on.
+    at: usize,
+}
+
+impl Brackets {
+    /// Scans the code from where the scan stands to `to`, then skips the literal
+    /// `to..past` (its prefix letters are code and bracket nothing).
+    fn advance(&mut self, bytes: &[u8], to: usize, past: usize) {
+        let mut i = self.at;
+        while i < to {
+            match bytes[i] {
+                b'#' => {
+                    i = memchr::memchr(b'\n', &bytes[i..to]).map_or(to, |p| i + p);
+                    continue;
+                }
+                open @ (b'(' | b'[' | b'{') => {
+                    let applied = follows_an_operand(bytes, i);
+                    if open != b'(' || applied {
+                        self.not_parens += 1;
+                    }
+                    self.open.push((open, applied));
+                }
+                b')' | b']' | b'}' => {
+                    if let Some((open, applied)) = self.open.pop()
+                        && (open != b'(' || applied)
+                    {
+                        self.not_parens -= 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.at = self.at.max(past);
+    }
+
+    /// The keyword of the keyword argument or parameter default that the string literal
+    /// `bytes[start..end]` (its prefix letters before `start`, the scan up to it done)
+    /// is the whole value of: `f(x, name="...")`, `def f(name="...")`. The literal is
+    /// bound to that keyword alone (or, for `default=`, may be an environment
+    /// fallback; for a signing call's key, the call's words keep the statement).
+    fn keyword_of(&self, bytes: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
+        if self.open.last() != Some(&(b'(', true)) {
+            return None;
+        }
+        let mut j = end;
+        while j < bytes.len() && blank(bytes[j]) {
+            j += 1;
+        }
+        if !matches!(bytes.get(j), Some(b',' | b')')) {
+            return None;
+        }
+        let mut k = before_literal(bytes, start).checked_sub(1)?;
+        // `name=`, not `==`, `!=`, `<=`, `>=` or `:=`.
+        if bytes[k] != b'=' {
+            return None;
+        }
+        while k > 0 && blank(bytes[k - 1]) {
+            k -= 1;
+        }
+        let name_end = k;
+        while k > 0 && is_name_byte(bytes[k - 1]) {
+            k -= 1;
+        }
+        if k == name_end || bytes[k].is_ascii_digit() {
+            return None;
+        }
+        let name_start = k;
+        while k > 0 && blank(bytes[k - 1]) {
+            k -= 1;
+        }
+        (k > 0 && matches!(bytes[k - 1], b'(' | b',')).then_some(name_start..name_end)
+    }
+
+    /// True when the string literal `bytes[start..end]` (its prefix letters before
+    /// `start`, the scan up to it done) is an element of a tuple, list or set that
+    /// stands inside a list, dict, set, subscript or call: `bindings::position_of`
+    /// binds such an element to no name (only a collection that is an assignment's
+    /// value, parentheses aside, binds its elements), so FG101 and FG104 report
+    /// nothing for it.
+    fn holds_an_unbound_element(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let Some(&(open, applied)) = self.open.last() else {
+            return false;
+        };
+        // The containing collection: not a call's arguments or a subscript. Nested past
+        // what CPython accepts (200 brackets), the statement stays: the checker then
+        // says it skips the file for its depth (`limits::nesting`), as it did.
+        if applied || self.open.len() > 200 {
+            return false;
+        }
+        let inside = self.not_parens - usize::from(open != b'(');
+        if inside == 0 {
+            return false;
+        }
+        let i = before_literal(bytes, start);
+        let Some(before) = i.checked_sub(1).map(|at| bytes[at]) else {
+            return false;
+        };
+        let mut j = end;
+        while j < bytes.len() && blank(bytes[j]) {
+            j += 1;
+        }
+        let close = match open {
+            b'(' => b')',
+            b'[' => b']',
+            _ => b'}',
+        };
+        let after = bytes.get(j).copied();
+        // An element: between the collection's bracket or commas. `("x")` alone is
+        // parentheses, not a tuple.
+        (before == open || before == b',')
+            && (after == Some(b',') || after == Some(close))
+            && !(open == b'(' && before == b'(' && after == Some(b')'))
+    }
+}
+
+/// True when the string literal `bytes[start..end]` (its prefix letters before
+/// `start`) is an operand of an operator that binds it to no name
+/// (`bindings::position_of`): `"%s" % x`, `"," .join(...)`, `"x"[0]`, `x + "y"`,
+/// `"a" in x`, `x is not "b"`, `-> "Node"`, the left side of `and` and `or`. (`==`,
+/// `!=`, `if`, `else`, `for` and the right side of `and` and `or` can bind it.)
+fn is_an_operand(bytes: &[u8], start: usize, end: usize) -> bool {
+    let mut j = end;
+    while j < bytes.len() && blank(bytes[j]) {
+        j += 1;
+    }
+    let after = &bytes[j..];
+    let word_after = |word: &[u8]| {
+        after.starts_with(word) && after.get(word.len()).is_none_or(|&b| !is_name_byte(b))
+    };
+    if matches!(
+        after.first(),
+        Some(b'%' | b'.' | b'[' | b'+' | b'*' | b'/' | b'-' | b'<' | b'>' | b'&' | b'|' | b'^')
+    ) && after.get(1) != Some(&b'=')
+    {
+        return true;
+    }
+    // (Not `for`: a dict comprehension's value is bound to its key.)
+    if [&b"in"[..], b"is", b"not", b"and", b"or"]
+        .iter()
+        .any(|word| word_after(word))
+    {
+        return true;
+    }
+    let i = before_literal(bytes, start);
+    let before = &bytes[..i];
+    let word_before = |word: &[u8]| {
+        before.ends_with(word)
+            && (before.len() == word.len() || !is_name_byte(before[before.len() - word.len() - 1]))
+    };
+    matches!(
+        before.last(),
+        Some(b'%' | b'+' | b'*' | b'/' | b'-' | b'<' | b'>' | b'&' | b'|' | b'^' | b'~')
+    ) || [&b"in"[..], b"is", b"not"]
+        .iter()
+        .any(|word| word_before(word))
+}
+
+/// True when what stands before the bracket at `at` (blanks between) makes it a call
+/// or subscript: a name that is not a keyword, `)`, `]`, or a string literal's quote.
+fn follows_an_operand(bytes: &[u8], at: usize) -> bool {
+    let mut k = at;
+    while k > 0 && blank(bytes[k - 1]) {
+        k -= 1;
+    }
+    let word_end = k;
+    while k > 0 && is_name_byte(bytes[k - 1]) {
+        k -= 1;
+    }
+    let word = &bytes[k..word_end];
+    if word.is_empty() {
+        word_end > 0 && matches!(bytes[word_end - 1], b')' | b']' | b'"' | b'\'')
+    } else {
+        !word[0].is_ascii_digit() && !is_keyword(word)
+    }
 }
 
 /// A blank between tokens: white space or a line continuation.
@@ -1048,6 +1345,46 @@ fn is_dict_key(bytes: &[u8], start: usize, end: usize) -> bool {
     bytes.get(j) == Some(&b':') && bytes.get(j + 1) != Some(&b'=')
 }
 
+/// The content of the dict key the string literal `bytes[start..end]` (its prefix
+/// letters before `start`) is the whole value of (`{"k": "v", ...}`, blanks between),
+/// when that key is a plain string literal whose content is its value (no escapes or
+/// replacement fields): the literal is bound to that key alone
+/// (`bindings::position_of`), not to the name the dict is bound to.
+fn dict_key_of(bytes: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
+    let mut j = end;
+    while j < bytes.len() && blank(bytes[j]) {
+        j += 1;
+    }
+    if !matches!(bytes.get(j), Some(b',' | b'}')) {
+        return None;
+    }
+    let colon = before_literal(bytes, start).checked_sub(1)?;
+    if bytes[colon] != b':' {
+        return None;
+    }
+    let mut key_end = colon;
+    while key_end > 0 && blank(bytes[key_end - 1]) {
+        key_end -= 1;
+    }
+    let quote = *bytes.get(key_end.checked_sub(1)?)?;
+    if !matches!(quote, b'"' | b'\'') {
+        return None;
+    }
+    // The key's opening quote: the same quote before it, with nothing that would
+    // escape, close or interpolate in between (a plain one-line literal).
+    let content_end = key_end - 1;
+    let open = memchr::memrchr(quote, &bytes[..content_end])?;
+    let content = open + 1..content_end;
+    if bytes[content.clone()]
+        .iter()
+        .any(|&b| matches!(b, b'\\' | b'{' | b'}' | b'\n' | b'"' | b'\''))
+    {
+        return None;
+    }
+    let i = before_literal(bytes, open);
+    (i > 0 && matches!(bytes[i - 1], b'{' | b',')).then_some(content)
+}
+
 /// True when `statement` may bind a name that [`crate::analysis::flask`] records as a
 /// module secret: an assignment (chain) at its start whose target is an identifier
 /// with a lower-case letter that is not a plain name (`api_key = ...`,
@@ -1156,12 +1493,18 @@ fn has_code_word(text: &str, word: &str) -> bool {
     word_positions(text, word).any(|at| match regions.region_at(at) {
         Region::Code => true,
         Region::Comment => false,
-        Region::Str | Region::Doc => regions.current.is_none_or(|(from, _, _)| {
-            bytes[from.saturating_sub(2)..from]
-                .iter()
-                .any(|&b| b == b'f' || b == b'F')
-        }),
+        Region::Str | Region::Doc => regions
+            .current
+            .is_none_or(|(from, _, _)| is_f_string(bytes, from)),
     })
+}
+
+/// True when the string literal whose quote is at `bytes[from]` may be an f-string:
+/// an `f` or `F` among its prefix letters (or the bytes before it).
+fn is_f_string(bytes: &[u8], from: usize) -> bool {
+    bytes[from.saturating_sub(2)..from]
+        .iter()
+        .any(|&b| b == b'f' || b == b'F')
 }
 
 /// Where `word` occurs in `text` as a whole name.
