@@ -123,14 +123,7 @@ def stdlib(results):
     if not runs:
         return
     print("### Checker: CPython standard library (.py files, without site-packages)\n")
-    info = {}
-    try:
-        with open(os.path.join(results, "stdlib.txt"), encoding="utf-8") as handle:
-            for line in handle:
-                k, _, v = line.partition(":")
-                info[k.strip()] = v.strip()
-    except OSError:
-        pass
+    info = read_info(os.path.join(results, "stdlib.txt"))
     if info:
         print(f"{info.get('files')} files, {int(info.get('bytes', 0)) / 1e6:.1f} MB, {int(info.get('lines', 0)):,} lines.\n")
     tree_table(runs)
@@ -140,18 +133,24 @@ def tree(results):
     runs = hyper(os.path.join(results, "check_tree.json"))
     if not runs:
         return
+    info = read_info(os.path.join(results, "tree.txt"))
+    print(f"### Checker: {info.get('tree', 'TREE_EXTRA')}\n")
+    if info:
+        print(f"{info.get('files')} files, {int(info.get('bytes', 0)) / 1e6:.1f} MB.\n")
+    tree_table(runs)
+
+
+def read_info(path):
+    """The `key: value` lines run.sh wrote about a tree, as a dict (empty if missing)."""
     info = {}
     try:
-        with open(os.path.join(results, "tree.txt"), encoding="utf-8") as handle:
+        with open(path, encoding="utf-8") as handle:
             for line in handle:
                 k, _, v = line.partition(":")
                 info[k.strip()] = v.strip()
     except OSError:
         pass
-    print(f"### Checker: {info.get('tree', 'TREE_EXTRA')}\n")
-    if info:
-        print(f"{info.get('files')} files, {int(info.get('bytes', 0)) / 1e6:.1f} MB.\n")
-    tree_table(runs)
+    return info
 
 
 def tree_table(runs):

@@ -3,9 +3,9 @@
 
 mod common;
 
-use common::mutate;
+use common::{mutate, python_files};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use flaskguard::analysis::file_prefilter::may_have_findings;
 use flaskguard::analysis::{AnalysisOptions, analyze_source};
@@ -33,20 +33,6 @@ fn assert_superset(path: &Path, source: &str, settings: &RuleSettings) {
             "{}: skipped by the prefilter but has findings {codes:?}",
             path.display()
         );
-    }
-}
-
-fn python_files(root: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            python_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            out.push(path);
-        }
     }
 }
 

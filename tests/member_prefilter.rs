@@ -3,8 +3,11 @@
 //! those of a whole parse, and the statements it parses must be the nodes a whole parse
 //! has for them.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use common::{python_files, stdlib_files};
+
+use std::path::Path;
 
 use flaskguard::analysis::member_prefilter::{selection, selection_splitting_from};
 use flaskguard::analysis::statement_prefilter::FileHints;
@@ -165,23 +168,6 @@ fn wrapped_in_a_class(source: &str) -> String {
     }
     out.push_str("    pass\n");
     out
-}
-
-fn python_files(root: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            if path.file_name().is_some_and(|n| n == "site-packages") {
-                continue;
-            }
-            python_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            out.push(path);
-        }
-    }
 }
 
 fn extra() -> RuleSettings {
@@ -349,28 +335,7 @@ fn every_class_of_the_corpus_fixtures_and_example_split_gives_the_same_findings(
 /// with every class split and with the checker's threshold.
 #[test]
 fn every_class_of_the_standard_library_split_gives_the_same_findings() {
-    let output = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .expect("python3 runs");
-    let stdlib = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    let mut files = Vec::new();
-    python_files(&stdlib, &mut files);
-    files.sort();
-    assert!(
-        files.len() > 500,
-        "only {} files in {}",
-        files.len(),
-        stdlib.display()
-    );
-    let every: usize = std::env::var("FLASKGUARD_STDLIB_EVERY")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) { 8 } else { 1 })
-        .max(1);
+    let (every, files) = stdlib_files();
     let mut all = Tally::default();
     let mut large = Tally::default();
     for file in files.iter().step_by(every) {

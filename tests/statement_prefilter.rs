@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::mutate;
+use common::{mutate, python_files, stdlib_files};
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -176,23 +176,6 @@ fn check_file(path: &Path, source: &str, settings: &RuleSettings, tally: &mut Ta
     }
 }
 
-fn python_files(root: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            if path.file_name().is_some_and(|n| n == "site-packages") {
-                continue;
-            }
-            python_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            out.push(path);
-        }
-    }
-}
-
 fn extra() -> RuleSettings {
     RuleSettings {
         extra_secret_names: vec!["signature_value".into()],
@@ -343,28 +326,7 @@ fn no_statement_of_the_benchmark_modules_loses_a_finding_or_fact() {
 /// every Nth with `FLASKGUARD_STDLIB_EVERY=N` (default 8 in debug builds, 1 in release).
 #[test]
 fn no_statement_of_the_standard_library_loses_a_finding_or_fact() {
-    let output = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .expect("python3 runs");
-    let stdlib = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    let mut files = Vec::new();
-    python_files(&stdlib, &mut files);
-    files.sort();
-    assert!(
-        files.len() > 500,
-        "only {} files in {}",
-        files.len(),
-        stdlib.display()
-    );
-    let every: usize = std::env::var("FLASKGUARD_STDLIB_EVERY")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) { 8 } else { 1 })
-        .max(1);
+    let (every, files) = stdlib_files();
     let mut tally = Tally::default();
     for file in files.iter().step_by(every) {
         let Ok(source) = std::fs::read_to_string(file) else {

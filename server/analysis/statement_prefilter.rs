@@ -1217,6 +1217,12 @@ fn is_an_operand(bytes: &[u8], start: usize, end: usize) -> bool {
 /// True when what stands before the bracket at `at` (blanks between) makes it a call
 /// or subscript: a name that is not a keyword, `)`, `]`, or a string literal's quote.
 fn follows_an_operand(bytes: &[u8], at: usize) -> bool {
+    operand_ends_before(bytes, at, b")]\"'")
+}
+
+/// True when what stands before `at`, blanks between, ends an operand: a name that is
+/// neither a keyword nor a number, or one of the bytes `closers`.
+fn operand_ends_before(bytes: &[u8], at: usize, closers: &[u8]) -> bool {
     let mut k = at;
     while k > 0 && blank(bytes[k - 1]) {
         k -= 1;
@@ -1227,7 +1233,7 @@ fn follows_an_operand(bytes: &[u8], at: usize) -> bool {
     }
     let word = &bytes[k..word_end];
     if word.is_empty() {
-        word_end > 0 && matches!(bytes[word_end - 1], b')' | b']' | b'"' | b'\'')
+        word_end > 0 && closers.contains(&bytes[word_end - 1])
     } else {
         !word[0].is_ascii_digit() && !is_keyword(word)
     }
@@ -1267,20 +1273,7 @@ fn stands_where_nothing_binds(bytes: &[u8], start: usize, end: usize) -> bool {
     }
     let close = bytes.get(j).copied();
     // What stands before the bracket: a name (not a keyword), or a closing bracket.
-    let mut k = i - 1;
-    while k > 0 && blank(bytes[k - 1]) {
-        k -= 1;
-    }
-    let word_end = k;
-    while k > 0 && is_name_byte(bytes[k - 1]) {
-        k -= 1;
-    }
-    let word = &bytes[k..word_end];
-    let callee = if word.is_empty() {
-        word_end > 0 && matches!(bytes[word_end - 1], b')' | b']')
-    } else {
-        !word[0].is_ascii_digit() && !is_keyword(word)
-    };
+    let callee = operand_ends_before(bytes, i - 1, b")]");
     match open {
         b'[' => callee && close == Some(b']'),
         b'(' => callee && matches!(close, Some(b',' | b')')),

@@ -91,3 +91,50 @@ pub fn within_a_minute(what: &str, run: impl FnOnce() + Send + 'static) {
         }
     }
 }
+
+/// Every `.py` file under `root`, recursively, leaving out `site-packages` folders.
+pub fn python_files(root: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "site-packages") {
+                continue;
+            }
+            python_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "py") {
+            out.push(path);
+        }
+    }
+}
+
+/// This machine's standard library (the `stdlib` path from `sysconfig`): every `.py`
+/// file, sorted, without `site-packages`; and N, where the tests read every Nth file:
+/// `FLASKGUARD_STDLIB_EVERY=N`, by default 8 in debug builds and 1 in release builds.
+pub fn stdlib_files() -> (usize, Vec<std::path::PathBuf>) {
+    let output = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
+        .output()
+        .expect("python3 runs");
+    let stdlib = std::path::PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let mut files = Vec::new();
+    python_files(&stdlib, &mut files);
+    files.sort();
+    assert!(
+        files.len() > 500,
+        "only {} files in {}",
+        files.len(),
+        stdlib.display()
+    );
+    let every: usize = std::env::var("FLASKGUARD_STDLIB_EVERY")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) { 8 } else { 1 })
+        .max(1);
+    (every, files)
+}
