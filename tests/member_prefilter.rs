@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{python_files, stdlib_files};
+use common::{assert_none, python_files, stdlib_files};
 
 use std::path::Path;
 
@@ -31,17 +31,7 @@ struct Tally {
 
 impl Tally {
     fn assert_clean(&self) {
-        assert!(
-            self.problems.is_empty(),
-            "{} problems, first ones:\n{}",
-            self.problems.len(),
-            self.problems
-                .iter()
-                .take(10)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+        assert_none("problems", &self.problems);
     }
 }
 

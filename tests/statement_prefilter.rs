@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{mutate, python_files, stdlib_files};
+use common::{assert_none, mutate, python_files, stdlib_files};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -49,17 +49,7 @@ struct Tally {
 
 impl Tally {
     fn assert_clean(&self) {
-        assert!(
-            self.violations.is_empty(),
-            "{} violations, first ones:\n{}",
-            self.violations.len(),
-            self.violations
-                .iter()
-                .take(10)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+        assert_none("violations", &self.violations);
     }
 }
 

@@ -138,3 +138,19 @@ pub fn stdlib_files() -> (usize, Vec<std::path::PathBuf>) {
         .max(1);
     (every, files)
 }
+
+/// Fails listing the first ten of `problems` (and how many there are), named `what`
+/// ("violations", "problems"), unless there are none.
+pub fn assert_none(what: &str, problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "{} {what}, first ones:\n{}",
+        problems.len(),
+        problems
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
